@@ -1,0 +1,18 @@
+import { type DubboErrorCode } from './dubbo-error-code.js';
+import { type DubboErrorOptions } from './dubbo.error.js';
+import { TransportError } from './transport.error.js';
+
+/**
+ * The connection closed while the call was in flight; the provider may or may not have run it.
+ * @publicApi
+ */
+export class ConnectionClosedError extends TransportError {
+  override readonly code: DubboErrorCode = 'CONNECTION_CLOSED';
+  override get retriable(): boolean {
+    return true;
+  }
+
+  constructor(message: string, options: DubboErrorOptions = {}) {
+    super(message, options);
+  }
+}

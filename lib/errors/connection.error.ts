@@ -1,0 +1,18 @@
+import { type DubboErrorCode } from './dubbo-error-code.js';
+import { type DubboErrorOptions } from './dubbo.error.js';
+import { TransportError } from './transport.error.js';
+
+/**
+ * Connecting to a provider failed (refused, reset or timed out).
+ * @publicApi
+ */
+export class ConnectionError extends TransportError {
+  override readonly code: DubboErrorCode = 'CONNECTION_FAILED';
+  override get retriable(): boolean {
+    return true;
+  }
+
+  constructor(message: string, options: DubboErrorOptions = {}) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,18 @@
+export { ClientClosedError } from './client-closed.error.js';
+export { ConnectionClosedError } from './connection-closed.error.js';
+export { ConnectionError } from './connection.error.js';
+export { DubboConfigError } from './dubbo-config.error.js';
+export type { DubboErrorCode } from './dubbo-error-code.js';
+export { DubboError, type DubboErrorContext, type DubboErrorOptions } from './dubbo.error.js';
+export { NoProviderError } from './no-provider.error.js';
+export { ProtocolError } from './protocol.error.js';
+export { ProviderBusyError } from './provider-busy.error.js';
+export { RegistryConnectionError } from './registry-connection.error.js';
+export { RegistryError } from './registry.error.js';
+export { RegistrySessionExpiredError } from './registry-session-expired.error.js';
+export { RemoteError } from './remote.error.js';
+export { RemoteServiceError, type RemoteServiceErrorDetails } from './remote-service.error.js';
+export { RpcTimeoutError } from './rpc-timeout.error.js';
+export { SerializationError } from './serialization.error.js';
+export { ServiceNotFoundError } from './service-not-found.error.js';
+export { TransportError } from './transport.error.js';

@@ -1,0 +1,17 @@
+import { type DubboErrorCode } from './dubbo-error-code.js';
+import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+
+/**
+ * The service registry (ZooKeeper) failed a request or is unusable.
+ * @publicApi
+ */
+export class RegistryError extends DubboError {
+  override readonly code: DubboErrorCode = 'REGISTRY_ERROR';
+  override get retriable(): boolean {
+    return true;
+  }
+
+  constructor(message: string, options: DubboErrorOptions = {}) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,150 @@
+import { moduleClasspath } from './java-fixtures.js';
+import { assertPortFree, freePort } from './ports.js';
+import { isRunning, startProcess, type StartedProcess, stopProcess, waitForLine } from './processes.js';
+
+export type ProviderFlavor = 'dubbo3' | 'dubbo27';
+
+export interface ProviderOptions {
+  zk: string;
+  flavor?: ProviderFlavor;
+  port?: number;
+  /** Comma list among echo,types,user,fail,greeting (provider's default: all for dubbo3). */
+  services?: string[];
+  /** Export N generated interfaces org.apache.dubbo.test.many.ServiceNNNN. */
+  many?: number;
+  app?: string;
+  weight?: number;
+  token?: string;
+  registerMode?: 'interface' | 'instance' | 'all';
+  zkAuth?: string;
+  params?: Record<string, string>;
+  threads?: number;
+  startTimeoutMs?: number;
+  jvmArgs?: string[];
+}
+
+const MAIN: Record<ProviderFlavor, { module: 'provider' | 'provider27'; mainClass: string; jvm: string[] }> = {
+  dubbo3: { module: 'provider', mainClass: 'org.apache.dubbo.test.provider.ProviderMain', jvm: [] },
+  dubbo27: {
+    module: 'provider27',
+    mainClass: 'org.apache.dubbo.test.provider27.Provider27Main',
+    jvm: [
+      '--add-opens=java.base/java.lang=ALL-UNNAMED',
+      '--add-opens=java.base/java.util=ALL-UNNAMED',
+      '--add-opens=java.base/java.math=ALL-UNNAMED',
+      '--add-opens=java.base/java.net=ALL-UNNAMED',
+    ],
+  },
+};
+
+export interface ProviderReady {
+  port: number;
+  pid: number;
+  dubbo: string;
+  services: number;
+}
+
+/** A real Apache Dubbo Java provider in its own JVM, registering in the given ZooKeeper. */
+export class DubboProvider {
+  private proc: StartedProcess | undefined;
+  ready: ProviderReady | undefined;
+
+  private constructor(readonly options: ProviderOptions & { port: number }) {}
+
+  static async start(options: ProviderOptions): Promise<DubboProvider> {
+    const provider = new DubboProvider({ ...options, port: options.port ?? (await freePort()) });
+    await provider.startProcess();
+    return provider;
+  }
+
+  get port(): number {
+    return this.options.port;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.options.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  get running(): boolean {
+    return this.proc !== undefined && isRunning(this.proc.child);
+  }
+
+  private args(): string[] {
+    const o = this.options;
+    const args = ['--zk', o.zk, '--port', String(o.port)];
+    if (o.services) {
+      args.push('--services', o.services.join(','));
+    }
+    if (o.many !== undefined) {
+      args.push('--many', String(o.many));
+    }
+    if (o.app) {
+      args.push('--app', o.app);
+    }
+    if (o.weight !== undefined) {
+      args.push('--weight', String(o.weight));
+    }
+    if (o.token !== undefined) {
+      args.push('--token', o.token);
+    }
+    if (o.registerMode) {
+      args.push('--register-mode', o.registerMode);
+    }
+    if (o.zkAuth) {
+      args.push('--zk-auth', o.zkAuth);
+    }
+    if (o.threads !== undefined) {
+      args.push('--threads', String(o.threads));
+    }
+    for (const [k, v] of Object.entries(o.params ?? {})) {
+      args.push('--param', `${k}=${v}`);
+    }
+    return args;
+  }
+
+  private async startProcess(): Promise<void> {
+    await assertPortFree(this.options.port, 'a Dubbo provider');
+    const flavor = MAIN[this.options.flavor ?? 'dubbo3'];
+    this.proc = startProcess('java', [
+      '-Xms128m',
+      '-Xmx512m',
+      `-Dfixture.parentPid=${process.pid}`,
+      ...flavor.jvm,
+      ...(this.options.jvmArgs ?? []),
+      '-cp',
+      moduleClasspath(flavor.module),
+      flavor.mainClass,
+      ...this.args(),
+    ]);
+    const what = `Dubbo provider (${this.options.flavor ?? 'dubbo3'}) on port ${this.options.port}`;
+    const line = await waitForLine(this.proc, ['READY', 'FAILED'], this.options.startTimeoutMs ?? 90000, what);
+    if (line.startsWith('FAILED')) {
+      await stopProcess(this.proc.child, 'SIGKILL');
+      throw new Error(`${what} failed to start: ${line.slice('FAILED'.length).trim()}`);
+    }
+    this.ready = JSON.parse(line.slice('READY'.length)) as ProviderReady;
+  }
+
+  /** Graceful stop: Dubbo unregisters and sends readonly events before exiting. */
+  async stop(): Promise<void> {
+    if (this.proc) {
+      await stopProcess(this.proc.child, 'SIGTERM', 30000);
+    }
+  }
+
+  /** SIGKILL: the provider's ephemeral ZooKeeper nodes vanish only when its session expires. */
+  async kill(): Promise<void> {
+    if (this.proc) {
+      await stopProcess(this.proc.child, 'SIGKILL');
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.startProcess();
+  }
+}
