@@ -1,0 +1,28 @@
+/** @default 3000 */
+export const DEFAULT_TIMEOUT_MS = 3000;
+/** @default 2 */
+export const DEFAULT_RETRIES = 2;
+/** @default '/dubbo' */
+export const DEFAULT_ROOT_PATH = '/dubbo';
+/** @default 60000 */
+export const DEFAULT_SESSION_TIMEOUT_MS = 60000;
+/** @default 10000 */
+export const DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS = 10000;
+/** @default 10000 */
+export const DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS = 10000;
+/** @default 10000 */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
+/** 8 MiB, Dubbo's own default payload limit. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+/** @default 3000 */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+/** @default 60000 */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 60000;
+/** @default 10000 */
+export const DEFAULT_MAX_IN_FLIGHT = 10000;
+
+/** Logger context of every Nest-side log line. */
+export const LOG_CONTEXT = 'DubboGenericModule';
+
+/** Token of the validated, frozen options. @internal */
+export const RESOLVED_OPTIONS = 'DUBBO_GENERIC:RESOLVED_OPTIONS';

@@ -1,0 +1,250 @@
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS,
+  DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRIES,
+  DEFAULT_ROOT_PATH,
+  DEFAULT_SESSION_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+} from '../dubbo-generic.constants.js';
+import { DubboConfigError } from '../errors/dubbo-config.error.js';
+import {
+  type ClusterMode,
+  type DubboGenericModuleOptions,
+  type LoadBalanceMode,
+} from '../interfaces/dubbo-generic-options.interface.js';
+import { type DubboLogger } from '../logging/logger.js';
+
+export interface ResolvedCallDefaults {
+  timeoutMs: number;
+  retries: number;
+  cluster: ClusterMode;
+  loadbalance: LoadBalanceMode;
+}
+
+export type ResolvedRegistryOptions =
+  | {
+      kind: 'zookeeper';
+      address: string;
+      rootPath: string;
+      sessionTimeoutMs: number;
+      connectTimeoutMs: number;
+      requestTimeoutMs: number;
+      auth: string | undefined;
+      register: boolean;
+    }
+  | { kind: 'direct'; urls: string[] };
+
+export interface ResolvedReference extends ResolvedCallDefaults {
+  service: string;
+  version: string;
+  group: string;
+  check: boolean;
+}
+
+/** Options after validation and defaults: what every other part reads. Frozen. */
+export interface ResolvedDubboGenericOptions {
+  application: string;
+  registry: ResolvedRegistryOptions;
+  defaults: ResolvedCallDefaults;
+  references: ResolvedReference[];
+  onRegistryUnavailable: 'fail' | 'background';
+  shutdownTimeoutMs: number;
+  referenceIdleMs: number;
+  maxPayloadBytes: number;
+  connections: number;
+  connectTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxInFlightPerConnection: number;
+  logger: DubboLogger | false | undefined;
+}
+
+const CLUSTERS: readonly ClusterMode[] = ['failover', 'failfast', 'failsafe'];
+const BALANCERS: readonly LoadBalanceMode[] = ['random', 'roundrobin', 'leastactive', 'shortestresponse', 'consistenthash'];
+const JAVA_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const HOST_PORT = /^[^\s:/,]+:\d{1,5}$/;
+
+function fail(key: string, message: string): never {
+  throw new DubboConfigError(key, message);
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+}
+
+function integer(key: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(key, `must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    fail(key, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+function optionalString(key: string, value: unknown, fallback: string): string {
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  if (typeof value !== 'string') {
+    fail(key, `must be a string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function callDefaults(prefix: string, raw: unknown, base: ResolvedCallDefaults): ResolvedCallDefaults {
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null)) {
+    fail(prefix, `must be an object, got ${describe(raw)}`);
+  }
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const key = (k: string): string => (prefix ? `${prefix}.${k}` : k);
+  return {
+    timeoutMs: integer(key('timeoutMs'), r['timeoutMs'], base.timeoutMs, 1, 2 ** 31 - 1),
+    retries: integer(key('retries'), r['retries'], base.retries, 0, 100),
+    cluster: oneOf(key('cluster'), r['cluster'], CLUSTERS, base.cluster),
+    loadbalance: oneOf(key('loadbalance'), r['loadbalance'], BALANCERS, base.loadbalance),
+  };
+}
+
+function registry(raw: unknown): ResolvedRegistryOptions {
+  if (typeof raw !== 'object' || raw === null) {
+    fail('registry', `is required: { address: 'host:port' } for ZooKeeper or { direct: ['dubbo://host:port'] }, got ${describe(raw)}`);
+  }
+  const r = raw as Record<string, unknown>;
+  if ('direct' in r && 'address' in r) {
+    fail('registry', "takes either 'address' (ZooKeeper) or 'direct' (fixed providers), not both");
+  }
+  if ('direct' in r) {
+    const urls = r['direct'];
+    if (!Array.isArray(urls) || urls.length === 0) {
+      fail('registry.direct', `must be a non-empty array of 'dubbo://host:port' URLs, got ${describe(urls)}`);
+    }
+    urls.forEach((u, i) => {
+      if (typeof u !== 'string' || !/^dubbo:\/\/[^\s:/]+:\d{1,5}(\/|\?|$)/.test(u)) {
+        fail(`registry.direct[${i}]`, `must be a 'dubbo://host:port' URL, got ${describe(u)}`);
+      }
+    });
+    return { kind: 'direct', urls: [...(urls as string[])] };
+  }
+  const address = r['address'];
+  if (typeof address !== 'string' || address.trim() === '') {
+    fail('registry.address', `must be a ZooKeeper connect string such as '127.0.0.1:2181', got ${describe(address)}`);
+  }
+  const [hosts = '', ...chroot] = address.split('/');
+  for (const host of hosts.split(',')) {
+    if (!HOST_PORT.test(host.trim())) {
+      fail('registry.address', `each host must be 'host:port', got '${host}' in '${address}'`);
+    }
+  }
+  if (chroot.length > 0 && chroot.join('/') === '') {
+    fail('registry.address', `has an empty chroot in '${address}'`);
+  }
+  const rootPath = optionalString('registry.rootPath', r['rootPath'], DEFAULT_ROOT_PATH);
+  if (!rootPath.startsWith('/') || (rootPath.length > 1 && rootPath.endsWith('/'))) {
+    fail('registry.rootPath', `must start with '/' and not end with '/', got ${describe(rootPath)}`);
+  }
+  const auth = r['auth'];
+  if (auth !== undefined && (typeof auth !== 'string' || !/^[^:]+:.*$/.test(auth))) {
+    fail('registry.auth', "must be digest credentials 'user:password'");
+  }
+  const register = r['register'];
+  if (register !== undefined && typeof register !== 'boolean') {
+    fail('registry.register', `must be a boolean, got ${describe(register)}`);
+  }
+  return {
+    kind: 'zookeeper',
+    address: address.trim(),
+    rootPath,
+    sessionTimeoutMs: integer('registry.sessionTimeoutMs', r['sessionTimeoutMs'], DEFAULT_SESSION_TIMEOUT_MS, 1000, 2 ** 31 - 1),
+    connectTimeoutMs: integer('registry.connectTimeoutMs', r['connectTimeoutMs'], DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS, 1, 2 ** 31 - 1),
+    requestTimeoutMs: integer('registry.requestTimeoutMs', r['requestTimeoutMs'], DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS, 1, 2 ** 31 - 1),
+    auth: auth as string | undefined,
+    register: register ?? true,
+  };
+}
+
+/** Validates raw module options once, applies every default and freezes the result. */
+export function resolveOptions(raw: unknown): ResolvedDubboGenericOptions {
+  if (typeof raw !== 'object' || raw === null) {
+    fail('options', `must be an object, got ${describe(raw)}`);
+  }
+  const o = raw as DubboGenericModuleOptions & Record<string, unknown>;
+  if (typeof o.application !== 'string' || o.application.trim() === '' || /[\s&=?/]/.test(o.application)) {
+    fail('application', `must be a non-empty name without spaces or URL characters, got ${describe(o.application)}`);
+  }
+  const defaults = callDefaults('defaults', o.defaults, {
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    retries: DEFAULT_RETRIES,
+    cluster: 'failover',
+    loadbalance: 'random',
+  });
+  if (o.references !== undefined && !Array.isArray(o.references)) {
+    fail('references', `must be an array, got ${describe(o.references)}`);
+  }
+  const references = (o.references ?? []).map((ref, i): ResolvedReference => {
+    const key = `references[${i}]`;
+    if (typeof ref !== 'object' || ref === null) {
+      fail(key, `must be an object, got ${describe(ref)}`);
+    }
+    if (typeof ref.service !== 'string' || !JAVA_NAME.test(ref.service)) {
+      fail(`${key}.service`, `must be a Java interface name such as 'com.acme.UserService', got ${describe(ref.service)}`);
+    }
+    if (ref.check !== undefined && typeof ref.check !== 'boolean') {
+      fail(`${key}.check`, `must be a boolean, got ${describe(ref.check)}`);
+    }
+    return {
+      ...callDefaults(key, ref, defaults),
+      service: ref.service,
+      version: optionalString(`${key}.version`, ref.version, ''),
+      group: optionalString(`${key}.group`, ref.group, ''),
+      check: ref.check ?? false,
+    };
+  });
+  const logger = o.logger;
+  if (logger !== undefined && logger !== false && (typeof logger !== 'object' || logger === null || typeof logger.warn !== 'function')) {
+    fail('logger', 'must be false or an object with log/warn/error methods (a Nest LoggerService works)');
+  }
+  const resolved: ResolvedDubboGenericOptions = {
+    application: o.application.trim(),
+    registry: registry(o.registry),
+    defaults,
+    references,
+    onRegistryUnavailable: oneOf('onRegistryUnavailable', o.onRegistryUnavailable, ['fail', 'background'] as const, 'fail'),
+    shutdownTimeoutMs: integer('shutdownTimeoutMs', o.shutdownTimeoutMs, DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 2 ** 31 - 1),
+    referenceIdleMs: integer('referenceIdleMs', o.referenceIdleMs, 0, 0, 2 ** 31 - 1),
+    maxPayloadBytes: integer('maxPayloadBytes', o.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 1024, 2 ** 31 - 1),
+    connections: integer('connections', o.connections, 1, 1, 64),
+    connectTimeoutMs: integer('connectTimeoutMs', o.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 1, 2 ** 31 - 1),
+    heartbeatIntervalMs: integer('heartbeatIntervalMs', o.heartbeatIntervalMs, DEFAULT_HEARTBEAT_INTERVAL_MS, 1000, 2 ** 31 - 1),
+    maxInFlightPerConnection: integer('maxInFlightPerConnection', o.maxInFlightPerConnection, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
+    logger,
+  };
+  return deepFreeze(resolved);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    // The logger is the caller's object: leave it alone.
+    for (const [k, v] of Object.entries(value)) {
+      if (k !== 'logger') {
+        deepFreeze(v);
+      }
+    }
+    Object.freeze(value);
+  }
+  return value;
+}
