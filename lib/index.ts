@@ -1,4 +1,35 @@
 /**
  * Public entry point: everything exported here is the package's API; nothing else is reachable.
  */
+export { DubboGenericModule } from './dubbo-generic.module.js';
+export { type DubboGenericModuleAsyncOptions } from './dubbo-generic.module-definition.js';
+export { DubboGenericBootstrap } from './dubbo-generic.bootstrap.js';
+export { GenericClient, type GenericServiceHandle } from './generic-client.js';
+export { getDubboGenericOptionsToken, getGenericClientToken, InjectDubboGenericOptions } from './common.js';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS,
+  DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRIES,
+  DEFAULT_ROOT_PATH,
+  DEFAULT_SESSION_TIMEOUT_MS,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+} from './dubbo-generic.constants.js';
+export type {
+  CallDefaults,
+  ClusterMode,
+  DirectRegistryOptions,
+  DubboGenericModuleOptions,
+  DubboGenericOptionsFactory,
+  LoadBalanceMode,
+  ReferenceDeclaration,
+  ZookeeperRegistryOptions,
+} from './interfaces/dubbo-generic-options.interface.js';
+export type { CallOptions, GenericInvocation, ServiceSelector } from './interfaces/generic-invocation.interface.js';
+export type { DubboClientSnapshot, DubboClientStatus } from './interfaces/status.interface.js';
+export type { DubboLogger } from './logging/logger.js';
 export * from './errors/index.js';

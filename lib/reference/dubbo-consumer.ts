@@ -1,0 +1,302 @@
+import { ClientClosedError } from '../errors/client-closed.error.js';
+import { DubboConfigError } from '../errors/dubbo-config.error.js';
+import { NoProviderError } from '../errors/no-provider.error.js';
+import { type GenericInvocation } from '../interfaces/generic-invocation.interface.js';
+import { type DubboClientSnapshot, type DubboClientStatus } from '../interfaces/status.interface.js';
+import { type DubboLogger, silentLogger } from '../logging/logger.js';
+import { type ResolvedDubboGenericOptions, type ResolvedReference } from '../options/resolve-options.js';
+import { DirectRegistry } from '../registry/direct-registry.js';
+import { type Registry, type RegistryStatus } from '../registry/registry.interface.js';
+import { ZookeeperRegistry } from '../registry/zookeeper-registry.js';
+import { ConnectionPool } from '../transport/connection-pool.js';
+import { Reference } from './reference.js';
+import { ReferenceCache, referenceKey } from './reference-cache.js';
+
+export interface DubboConsumerDeps {
+  logger?: DubboLogger;
+  /** Replaces the registry built from the options (tests). */
+  registry?: Registry;
+}
+
+const JAVA_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+function buildRegistry(options: ResolvedDubboGenericOptions, logger: DubboLogger): Registry {
+  const r = options.registry;
+  if (r.kind === 'direct') {
+    return new DirectRegistry(r.urls);
+  }
+  return new ZookeeperRegistry({
+    address: r.address,
+    rootPath: r.rootPath,
+    sessionTimeoutMs: r.sessionTimeoutMs,
+    connectTimeoutMs: r.connectTimeoutMs,
+    requestTimeoutMs: r.requestTimeoutMs,
+    auth: r.auth,
+    application: options.application,
+    logger,
+  });
+}
+
+/**
+ * The whole consumer without Nest: registry session, connection pool and reference cache, with one
+ * status machine (idle → connecting → ready ⇄ reconnecting → draining → closed). The Nest bootstrap
+ * maps lifecycle hooks onto start / warm / stopBackgroundWork / close.
+ */
+export class DubboConsumer {
+  private statusValue: DubboClientStatus = 'idle';
+  readonly registry: Registry;
+  readonly pool: ConnectionPool;
+  readonly references: ReferenceCache<Reference>;
+  private readonly logger: DubboLogger;
+  private inFlightCount = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly offRegistryStatus: () => void;
+  private closing: Promise<void> | undefined;
+  private readonly declared = new Map<string, ResolvedReference>();
+
+  constructor(
+    readonly options: ResolvedDubboGenericOptions,
+    deps: DubboConsumerDeps = {},
+  ) {
+    this.logger = deps.logger ?? silentLogger;
+    this.registry = deps.registry ?? buildRegistry(options, this.logger);
+    this.pool = new ConnectionPool({
+      connections: options.connections,
+      connectTimeoutMs: options.connectTimeoutMs,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      maxPayloadBytes: options.maxPayloadBytes,
+      maxInFlight: options.maxInFlightPerConnection,
+      logger: this.logger,
+    });
+    for (const ref of options.references) {
+      this.declared.set(referenceKey(ref.service, ref.version, ref.group), ref);
+    }
+    this.references = new ReferenceCache<Reference>({
+      create: (key) => this.createReference(key),
+      destroy: (ref) => ref.destroy(),
+      idleMs: options.referenceIdleMs,
+    });
+    this.offRegistryStatus = this.registry.onStatus((status) => this.onRegistryStatus(status));
+  }
+
+  get status(): DubboClientStatus {
+    return this.statusValue;
+  }
+
+  private setStatus(next: DubboClientStatus): void {
+    if (next === this.statusValue) {
+      return;
+    }
+    this.logger.debug?.(`status ${this.statusValue} → ${next}`);
+    this.statusValue = next;
+  }
+
+  private onRegistryStatus(status: RegistryStatus): void {
+    if (this.statusValue === 'draining' || this.statusValue === 'closed' || this.statusValue === 'idle') {
+      return;
+    }
+    if (status === 'connected') {
+      this.setStatus('ready');
+    } else if (status === 'disconnected' || status === 'expired-recovering') {
+      this.setStatus('reconnecting');
+    }
+  }
+
+  /** Connects the registry. With onRegistryUnavailable 'background', a failure only logs. */
+  async start(): Promise<void> {
+    if (this.statusValue !== 'idle') {
+      return;
+    }
+    this.setStatus('connecting');
+    try {
+      await this.registry.connect();
+      if (this.status === 'connecting') {
+        this.setStatus('ready');
+      }
+    } catch (err) {
+      if (this.options.onRegistryUnavailable === 'fail') {
+        this.setStatus('closed');
+        await this.shutdownResources();
+        throw err;
+      }
+      this.logger.warn(`registry unavailable at start-up, retrying in the background: ${(err as Error).message}`);
+      this.setStatus('reconnecting');
+    }
+  }
+
+  /** Creates the declared references; `check: true` ones must have a provider. */
+  async warm(): Promise<void> {
+    await Promise.all(
+      this.options.references.map(async (ref) => {
+        const reference = await this.references.get(referenceKey(ref.service, ref.version, ref.group));
+        if (ref.check && reference.providerList().length === 0) {
+          throw new NoProviderError(
+            `No provider for ${reference.key} at start-up (references[].check is true): is the service running, registered under this version and group?`,
+            { context: { service: ref.service, version: ref.version, group: ref.group } },
+          );
+        }
+      }),
+    );
+  }
+
+  private async createReference(key: string): Promise<Reference> {
+    const declared = this.declared.get(key);
+    const [service, version, group] = splitKey(key);
+    const reference = new Reference(
+      key,
+      {
+        service,
+        version,
+        group,
+        defaults: declared ?? this.options.defaults,
+        declared: declared !== undefined,
+        application: this.options.application,
+        register: this.options.registry.kind === 'zookeeper' && this.options.registry.register,
+      },
+      { registry: this.registry, pool: this.pool, logger: this.logger },
+    );
+    try {
+      await reference.init();
+    } catch (err) {
+      await reference.destroy();
+      throw err;
+    }
+    return reference;
+  }
+
+  /** One generic call, with the cluster semantics of the reference. */
+  invoke<T>(invocation: GenericInvocation): Promise<T> {
+    const status = this.statusValue;
+    if (status === 'draining' || status === 'closed') {
+      return Promise.reject(new ClientClosedError(undefined, { context: { service: invocation.service, method: invocation.method } }));
+    }
+    const problem = validateInvocation(invocation);
+    if (problem) {
+      return Promise.reject(problem);
+    }
+    const key = referenceKey(invocation.service, invocation.version, invocation.group);
+    this.inFlightCount++;
+    const ready = this.references.peek(key);
+    const run = ready
+      ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
+      : this.references.get(key).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
+    return run.finally(() => this.callDone()) as Promise<T>;
+  }
+
+  private callDone(): void {
+    if (--this.inFlightCount === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) {
+        w();
+      }
+    }
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  snapshot(): DubboClientSnapshot {
+    const r = this.options.registry;
+    const refs = this.references
+      .keys()
+      .map((k) => this.references.peek(k))
+      .filter((x): x is Reference => x !== undefined);
+    return {
+      status: this.statusValue,
+      registry: { kind: r.kind, status: this.registry.status, address: r.kind === 'zookeeper' ? r.address : undefined },
+      references: refs.map((ref) => ({
+        key: ref.key,
+        service: ref.settings.service,
+        version: ref.settings.version,
+        group: ref.settings.group,
+        providers: ref.providerList(),
+        inFlight: ref.inFlight,
+      })),
+      connections: this.pool.snapshot().flatMap((e) => e.connections.map((c) => ({ address: e.address, status: c.status, inFlight: c.inFlight }))),
+      inFlight: this.inFlightCount,
+    };
+  }
+
+  /** Nothing new starts after this (idle sweeps); calls are still served. */
+  stopBackgroundWork(): void {
+    // The reference cache's idle sweeper is the only background starter; close() stops it.
+  }
+
+  /** Drain (new calls rejected, in-flight ones awaited up to shutdownTimeoutMs), then close everything. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    if (this.statusValue === 'closed') {
+      return;
+    }
+    this.setStatus('draining');
+    if (this.inFlightCount > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, this.options.shutdownTimeoutMs);
+          timer.unref();
+        }),
+      ]);
+      clearTimeout(timer);
+      if (this.inFlightCount > 0) {
+        this.logger.warn(`${this.inFlightCount} Dubbo call(s) still in flight after shutdownTimeoutMs=${this.options.shutdownTimeoutMs}; closing their connections`);
+      }
+    }
+    await this.shutdownResources();
+    this.setStatus('closed');
+  }
+
+  private async shutdownResources(): Promise<void> {
+    this.offRegistryStatus();
+    await this.references.close();
+    await this.pool.close();
+    await this.registry.close();
+  }
+}
+
+function splitKey(key: string): [string, string, string] {
+  const slash = key.indexOf('/');
+  const group = slash >= 0 ? key.slice(0, slash) : '';
+  const rest = slash >= 0 ? key.slice(slash + 1) : key;
+  const colon = rest.indexOf(':');
+  return colon >= 0 ? [rest.slice(0, colon), rest.slice(colon + 1), group] : [rest, '', group];
+}
+
+/** Bad input gets a typed error before anything is created or sent. */
+function validateInvocation(inv: GenericInvocation): DubboConfigError | undefined {
+  if (typeof inv !== 'object' || inv === null) {
+    return new DubboConfigError('invocation', 'must be an object');
+  }
+  if (typeof inv.service !== 'string' || !JAVA_NAME.test(inv.service)) {
+    return new DubboConfigError('service', `must be a Java interface name, got ${JSON.stringify(inv.service)}`);
+  }
+  if (typeof inv.method !== 'string' || inv.method === '' || /\s/.test(inv.method)) {
+    return new DubboConfigError('method', `must be a method name, got ${JSON.stringify(inv.method)}`);
+  }
+  if (!Array.isArray(inv.args)) {
+    return new DubboConfigError('args', 'must be an array (one element per parameter)');
+  }
+  if (inv.parameterTypes !== null && !Array.isArray(inv.parameterTypes)) {
+    return new DubboConfigError('parameterTypes', 'must be an array of Java type names');
+  }
+  if (Array.isArray(inv.parameterTypes) && inv.parameterTypes.length !== inv.args.length) {
+    return new DubboConfigError('parameterTypes', `has ${inv.parameterTypes.length} types for ${inv.args.length} args; they must match`);
+  }
+  if (inv.version !== undefined && typeof inv.version !== 'string') {
+    return new DubboConfigError('version', 'must be a string');
+  }
+  if (inv.group !== undefined && typeof inv.group !== 'string') {
+    return new DubboConfigError('group', 'must be a string');
+  }
+  if (inv.timeoutMs !== undefined && (!Number.isInteger(inv.timeoutMs) || inv.timeoutMs <= 0)) {
+    return new DubboConfigError('timeoutMs', `must be a positive integer, got ${String(inv.timeoutMs)}`);
+  }
+  return undefined;
+}

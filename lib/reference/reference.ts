@@ -1,0 +1,239 @@
+import { invokeCluster } from '../cluster/cluster-invoker.js';
+import {
+  LeastActiveLoadBalancer,
+  type LoadBalancer,
+  RandomLoadBalancer,
+  RoundRobinLoadBalancer,
+  ShortestResponseLoadBalancer,
+} from '../cluster/load-balance.js';
+import { NoProviderError } from '../errors/no-provider.error.js';
+import { type LoadBalanceMode } from '../interfaces/dubbo-generic-options.interface.js';
+import { type CallOptions } from '../interfaces/generic-invocation.interface.js';
+import { type DubboLogger } from '../logging/logger.js';
+import { type ResolvedCallDefaults } from '../options/resolve-options.js';
+import { type GenericInvocation as WireInvocation } from '../protocol/invocation.js';
+import { type ProviderUrl } from '../registry/provider-url.js';
+import { type ConsumerRegistration, type Registry } from '../registry/registry.interface.js';
+import { type ConnectionLease, type ConnectionPool } from '../transport/connection-pool.js';
+
+export interface ReferenceSettings {
+  service: string;
+  version: string;
+  group: string;
+  /** Consumer-side settings (declared reference, else module defaults). */
+  defaults: ResolvedCallDefaults;
+  /** Whether `defaults` were declared for this reference (then they beat the provider's URL). */
+  declared: boolean;
+  application: string;
+  register: boolean;
+}
+
+export interface ReferenceDeps {
+  registry: Registry;
+  pool: ConnectionPool;
+  logger: DubboLogger;
+}
+
+interface LiveProvider {
+  url: ProviderUrl;
+  lease: ConnectionLease;
+  active: number;
+  avgLatencyMs: number;
+  // Candidate fields, kept current so the balancer reads them without allocating.
+  address: string;
+  weight: number;
+  timestamp: number;
+  warmupMs: number;
+}
+
+function balancerFor(mode: LoadBalanceMode): LoadBalancer {
+  switch (mode) {
+    case 'roundrobin':
+      return new RoundRobinLoadBalancer();
+    case 'leastactive':
+      return new LeastActiveLoadBalancer();
+    case 'shortestresponse':
+      return new ShortestResponseLoadBalancer();
+    default:
+      // consistenthash falls back to random until it is implemented.
+      return new RandomLoadBalancer();
+  }
+}
+
+/**
+ * One service (`group/interface:version`): its single registry subscription, its providers and their
+ * leases on the shared connection pool, and the cluster logic of a call. Created once per key by the
+ * reference cache; destroyed only when released (idle) or at shutdown.
+ */
+export class Reference {
+  readonly key: string;
+  private providers: LiveProvider[] = [];
+  private unsubscribe: (() => void) | undefined;
+  private readonly balancers = new Map<string, LoadBalancer>();
+  private destroyed = false;
+  private inFlightCount = 0;
+  private firstList: Promise<void>;
+  private resolveFirstList!: () => void;
+  private readonly registration: ConsumerRegistration;
+
+  constructor(
+    key: string,
+    readonly settings: ReferenceSettings,
+    private readonly deps: ReferenceDeps,
+  ) {
+    this.key = key;
+    this.firstList = new Promise((r) => (this.resolveFirstList = r));
+    this.registration = {
+      interface: settings.service,
+      version: settings.version,
+      group: settings.group,
+      params: { timeout: String(settings.defaults.timeoutMs), retries: String(settings.defaults.retries), loadbalance: settings.defaults.loadbalance },
+    };
+  }
+
+  /** Subscribes once; resolves when the first provider list has arrived. */
+  async init(): Promise<void> {
+    const { service, version, group } = this.settings;
+    this.unsubscribe = await this.deps.registry.subscribe({ interface: service, version, group }, (list) => this.update(list));
+    await this.firstList;
+    if (this.settings.register) {
+      // Registration is etiquette (ops tools): a failure is logged, never fatal to calls.
+      this.deps.registry.register(this.registration).catch((err: unknown) => {
+        this.deps.logger.warn(`could not register consumer node for ${this.key}: ${(err as Error).message}`);
+      });
+    }
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  providerList(): Array<{ address: string; weight: number; available: boolean }> {
+    return this.providers.map((p) => ({ address: p.address, weight: p.weight, available: p.lease.isAvailable }));
+  }
+
+  /** Replaces the provider list: leases for new addresses, releases for vanished ones. */
+  private update(list: readonly ProviderUrl[]): void {
+    if (this.destroyed) {
+      return;
+    }
+    const previous = new Map(this.providers.map((p) => [p.address, p]));
+    const next: LiveProvider[] = [];
+    for (const url of list) {
+      const kept = previous.get(url.address);
+      if (kept) {
+        previous.delete(url.address);
+        kept.url = url;
+        kept.weight = url.weight;
+        kept.timestamp = url.timestamp;
+        kept.warmupMs = url.warmup;
+        next.push(kept);
+      } else if (!next.some((p) => p.address === url.address)) {
+        next.push({
+          url,
+          lease: this.deps.pool.acquire(url.address),
+          active: 0,
+          avgLatencyMs: 0,
+          address: url.address,
+          weight: url.weight,
+          timestamp: url.timestamp,
+          warmupMs: url.warmup,
+        });
+      }
+    }
+    this.providers = next;
+    for (const gone of previous.values()) {
+      void gone.lease.release();
+    }
+    this.resolveFirstList();
+  }
+
+  private balancer(mode: LoadBalanceMode): LoadBalancer {
+    let lb = this.balancers.get(mode);
+    if (!lb) {
+      lb = balancerFor(mode);
+      this.balancers.set(mode, lb);
+    }
+    return lb;
+  }
+
+  async invoke(method: string, parameterTypes: string[] | null, args: unknown[], options: CallOptions): Promise<unknown> {
+    const s = this.settings;
+    const first = this.providers[0]?.url;
+    // Dubbo's precedence: call > declared reference > provider URL > module defaults.
+    const retries = options.retries ?? (s.declared ? s.defaults.retries : (first?.retries ?? s.defaults.retries));
+    const loadbalance = (s.declared ? s.defaults.loadbalance : (first?.loadbalance as LoadBalanceMode | undefined)) ?? s.defaults.loadbalance;
+    this.inFlightCount++;
+    try {
+      return await invokeCluster<LiveProvider, unknown>({
+        mode: s.defaults.cluster,
+        retries,
+        balancer: this.balancer(loadbalance),
+        context: { method, args },
+        candidates: () => this.providers.filter((p) => p.lease.isAvailable),
+        aborted: () => options.signal?.aborted === true || this.destroyed,
+        noProvider: (tried) =>
+          new NoProviderError(
+            this.providers.length === 0
+              ? `No provider available for ${this.key}: none registered that matches (check the version and group)`
+              : `No provider available for ${this.key}: ${this.providers.length} registered, none reachable${tried.length ? ` (tried ${tried.join(', ')})` : ''}`,
+            { context: { service: s.service, method, version: s.version, group: s.group } },
+          ),
+        attempt: (p) => this.call(p, method, parameterTypes, args, options),
+      });
+    } finally {
+      this.inFlightCount--;
+    }
+  }
+
+  private async call(p: LiveProvider, method: string, parameterTypes: string[] | null, args: unknown[], options: CallOptions): Promise<unknown> {
+    const s = this.settings;
+    const url = p.url;
+    const timeoutMs = options.timeoutMs ?? (s.declared ? s.defaults.timeoutMs : (url.timeout ?? s.defaults.timeoutMs));
+    const attachments: Record<string, unknown> = { 'remote.application': s.application };
+    if (url.token !== undefined) {
+      attachments['token'] = url.token;
+    }
+    if (options.attachments) {
+      Object.assign(attachments, options.attachments);
+    }
+    const invocation: WireInvocation = {
+      path: url.path,
+      interface: url.interface,
+      version: url.version || s.version,
+      group: url.group || s.group || undefined,
+      method,
+      parameterTypes,
+      args,
+      attachments,
+    };
+    p.active++;
+    const started = performance.now();
+    try {
+      const value = await p.lease.request(invocation, { timeoutMs, signal: options.signal });
+      const elapsed = performance.now() - started;
+      p.avgLatencyMs = p.avgLatencyMs === 0 ? elapsed : p.avgLatencyMs * 0.9 + elapsed * 0.1;
+      return value;
+    } finally {
+      p.active--;
+    }
+  }
+
+  /** Releases the subscription, the consumer node and every lease. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) {
+      return;
+    }
+    this.destroyed = true;
+    this.resolveFirstList();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    const leases = this.providers.map((p) => p.lease);
+    this.providers = [];
+    const tasks: Array<Promise<unknown>> = leases.map((l) => l.release());
+    if (this.settings.register) {
+      tasks.push(this.deps.registry.unregister(this.registration).catch(() => undefined));
+    }
+    await Promise.all(tasks);
+  }
+}
