@@ -19,6 +19,8 @@ export interface ProviderOptions {
   zkAuth?: string;
   params?: Record<string, string>;
   threads?: number;
+  /** ZooKeeper session timeout of the provider (how long its nodes outlive a kill -9). */
+  zkSessionTimeoutMs?: number;
   startTimeoutMs?: number;
   jvmArgs?: string[];
 }
@@ -99,6 +101,11 @@ export class DubboProvider {
     }
     if (o.threads !== undefined) {
       args.push('--threads', String(o.threads));
+    }
+    // The provider's own start-up deadline follows ours (its default, 30 s, is short on a loaded machine).
+    args.push('--start-timeout', String(Math.ceil((o.startTimeoutMs ?? 90000) / 1000)));
+    if (o.zkSessionTimeoutMs !== undefined) {
+      args.push('--zk-session-timeout', String(o.zkSessionTimeoutMs));
     }
     for (const [k, v] of Object.entries(o.params ?? {})) {
       args.push('--param', `${k}=${v}`);

@@ -34,7 +34,7 @@ async function startEnv(): Promise<SharedEnv> {
 }
 
 /** Starts the shared environment once, however many Jest projects ask for it. */
-export default async function globalSetup(): Promise<void> {
+export async function acquireEnv(): Promise<void> {
   const holder = globalThis as Holder;
   holder[KEY] ??= startEnv();
   const env = await holder[KEY];
