@@ -1,0 +1,181 @@
+import { ProtocolError } from '../errors/protocol.error.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
+import { type DubboHeader, HEADER_LENGTH, decodeHeader, hasMagic } from './dubbo-header.js';
+
+function frameOf(header: DubboHeader): DubboFrame {
+  // One literal shape for every frame keeps the hot path monomorphic (no spreads).
+  return {
+    flag: header.flag,
+    isRequest: header.isRequest,
+    twoWay: header.twoWay,
+    isEvent: header.isEvent,
+    serializationId: header.serializationId,
+    status: header.status,
+    requestId: header.requestId,
+    bodyLength: header.bodyLength,
+    body: EMPTY,
+    oversized: false,
+  };
+}
+
+export interface DubboFrame extends DubboHeader {
+  /** The body; empty when `oversized`. May share memory with the chunk it came in. */
+  body: Buffer;
+  /**
+   * The header announced a body over the payload limit. The body was skipped without being buffered
+   * (the stream stays aligned); the frame is delivered so its call can fail with a clear error.
+   */
+  oversized: boolean;
+}
+
+export interface FrameDecoderOptions {
+  /** Largest body accepted, in bytes. @default 8388608 (8 MiB, as Dubbo) */
+  maxPayloadBytes?: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Resumable dubbo framer: feed it arbitrary chunks with `push`, it calls `onFrame` once per whole
+ * frame, in order. The payload limit is checked from the header, before any of the body is buffered;
+ * an over-limit body is skipped, not kept. Bytes that cannot be a frame (bad magic, negative length)
+ * throw a ProtocolError, after which the decoder refuses all input: a stream that lost framing
+ * cannot be trusted again.
+ */
+export class FrameDecoder {
+  private readonly maxPayloadBytes: number;
+  /** Partial header or body bytes, waiting for more input. */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** Header of the frame whose body is being collected (or skipped). */
+  private header: DubboHeader | undefined;
+  /** Body bytes still to discard of an oversized frame. */
+  private skipRemaining = 0;
+  private failure: ProtocolError | undefined;
+
+  constructor(
+    private readonly onFrame: (frame: DubboFrame) => void,
+    options: FrameDecoderOptions = {},
+  ) {
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  }
+
+  /** Bytes currently held back waiting for the rest of a frame (never more than 16 + the limit). */
+  get bufferedBytes(): number {
+    return this.pendingLength;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.failure) {
+      throw this.failure;
+    }
+    let data = chunk;
+    if (this.pendingLength > 0) {
+      // Only what is needed to complete the current header/body is joined; the rest stays a view.
+      const need = (this.header ? this.header.bodyLength : HEADER_LENGTH) - this.pendingLength;
+      if (data.length < need) {
+        this.pending.push(data);
+        this.pendingLength += data.length;
+        return;
+      }
+      this.pending.push(data.subarray(0, need));
+      const joined = Buffer.concat(this.pending, this.pendingLength + need);
+      this.pending = [];
+      this.pendingLength = 0;
+      data = data.subarray(need);
+      if (this.header) {
+        const header = this.header;
+        this.header = undefined;
+        this.emit(header, joined);
+      } else {
+        this.startFrame(joined, 0);
+      }
+    }
+    this.consume(data);
+  }
+
+  private consume(data: Buffer): void {
+    let offset = 0;
+    const length = data.length;
+    while (offset < length) {
+      if (this.skipRemaining > 0) {
+        const skipped = Math.min(this.skipRemaining, length - offset);
+        this.skipRemaining -= skipped;
+        offset += skipped;
+        if (this.skipRemaining === 0 && this.header) {
+          const header = this.header;
+          this.header = undefined;
+          const frame = frameOf(header);
+          frame.oversized = true;
+          this.onFrame(frame);
+        }
+        continue;
+      }
+      if (this.header) {
+        const need = this.header.bodyLength;
+        if (length - offset < need) {
+          this.hold(data.subarray(offset));
+          return;
+        }
+        const header = this.header;
+        this.header = undefined;
+        const body = data.subarray(offset, offset + need);
+        offset += need;
+        this.emit(header, body);
+        continue;
+      }
+      if (length - offset < HEADER_LENGTH) {
+        this.hold(data.subarray(offset));
+        return;
+      }
+      this.startFrame(data, offset);
+      offset += HEADER_LENGTH;
+    }
+  }
+
+  private hold(rest: Buffer): void {
+    if (rest.length > 0) {
+      this.pending.push(rest);
+      this.pendingLength += rest.length;
+    }
+  }
+
+  /** Reads a header; sets `header` (to collect the body) or starts skipping an oversized one. */
+  private startFrame(source: Buffer, offset: number): void {
+    if (!hasMagic(source, offset)) {
+      this.fail(
+        new ProtocolError(
+          `Bad frame: expected magic 0xdabb, got 0x${source.subarray(offset, offset + 2).toString('hex')}; the peer is not speaking the dubbo protocol or the stream lost framing`,
+        ),
+      );
+    }
+    const header = decodeHeader(source, offset);
+    if (header.bodyLength < 0) {
+      this.fail(new ProtocolError(`Bad frame: negative body length ${header.bodyLength}`, { context: { requestId: header.requestId } }));
+    }
+    if (this.maxPayloadBytes > 0 && header.bodyLength > this.maxPayloadBytes) {
+      this.skipRemaining = header.bodyLength;
+      this.header = header;
+      return;
+    }
+    if (header.bodyLength === 0) {
+      this.emit(header, EMPTY);
+      return;
+    }
+    this.header = header;
+  }
+
+  private emit(header: DubboHeader, body: Buffer): void {
+    const frame = frameOf(header);
+    frame.body = body;
+    this.onFrame(frame);
+  }
+
+  private fail(error: ProtocolError): never {
+    this.failure = error;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.header = undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,282 @@
+import { SerializationError } from '../errors/serialization.error.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
+import { HEADER_LENGTH, type RequestId, writeHeader } from './dubbo-header.js';
+import { Hessian2Encoder } from './hessian/hessian2-encoder.js';
+import { javaHashMapOrder } from './java-hash-order.js';
+import {
+  ATTACHMENT,
+  DEFAULT_SERVICE_VERSION,
+  DUBBO_PROTOCOL_VERSION,
+  GENERIC_DESCRIPTOR,
+  GENERIC_METHOD,
+  type GenericInvocation,
+  type ServiceTarget,
+} from './invocation.js';
+
+/** Type names Java's ArraySerializer gives String[] and Object[]. */
+const STRING_ARRAY_TYPE = '[string';
+const OBJECT_ARRAY_TYPE = '[object';
+
+/** Encoded once per (target, method, parameter types). */
+interface PreparedMethod {
+  method: string;
+  parameterTypes: readonly string[] | null;
+  /** method-name string + parameter-type list. */
+  bytes: Buffer;
+  /** References and type names the bytes above define, for the arguments that follow. */
+  refs: number;
+  types: string[];
+  /** Header of the Object[] argument list for the usual argument count. */
+  argsHeader: Buffer;
+  argCount: number;
+}
+
+/** Everything constant per service target: the body prefix and the attachment entries. */
+export class PreparedService {
+  readonly key: string;
+  /** dubbo version, path, version, `$invoke`, descriptor. */
+  readonly prefix: Buffer;
+  /** Attachment entries (key → encoded key+value bytes) that never change for this target. */
+  readonly fixedEntries: ReadonlyMap<string, Buffer>;
+  /** Attachments in Java HashMap order when only the fixed ones and `timeout` are sent. */
+  readonly fixedOrder: readonly string[];
+  private readonly methods = new Map<string, PreparedMethod[]>();
+
+  readonly target: Readonly<ServiceTarget>;
+
+  constructor(target: Readonly<ServiceTarget>, encoder: Hessian2Encoder) {
+    this.target = { path: target.path, interface: target.interface, version: target.version, group: target.group };
+    this.key = serviceKey(target);
+    const iface = target.interface ?? target.path;
+    const version = target.version || DEFAULT_SERVICE_VERSION;
+    encoder.reset();
+    encoder.writeString(DUBBO_PROTOCOL_VERSION).writeString(iface).writeString(version);
+    encoder.writeString(GENERIC_METHOD).writeString(GENERIC_DESCRIPTOR);
+    this.prefix = encoder.toBuffer();
+
+    const fixed: Array<[string, string]> = [
+      [ATTACHMENT.PATH, target.path],
+      [ATTACHMENT.INTERFACE, iface],
+      [ATTACHMENT.VERSION, version],
+      [ATTACHMENT.GENERIC, 'true'],
+    ];
+    if (target.group) {
+      fixed.push([ATTACHMENT.GROUP, target.group]);
+    }
+    const entries = new Map<string, Buffer>();
+    for (const [k, v] of fixed) {
+      encoder.reset();
+      encoder.writeString(k).writeString(v);
+      entries.set(k, encoder.toBuffer());
+    }
+    this.fixedEntries = entries;
+    this.fixedOrder = javaHashMapOrder([...entries.keys(), ATTACHMENT.TIMEOUT]);
+  }
+
+  /** Method name and parameter types, encoded once and looked up by value. */
+  method(method: string, parameterTypes: readonly string[] | null, argCount: number, encoder: Hessian2Encoder): PreparedMethod {
+    let list = this.methods.get(method);
+    if (list) {
+      for (const m of list) {
+        if (m.argCount === argCount && sameTypes(m.parameterTypes, parameterTypes)) {
+          return m;
+        }
+      }
+    } else {
+      list = [];
+      this.methods.set(method, list);
+    }
+    encoder.begin(0, []);
+    encoder.writeString(method);
+    let refs = 0;
+    const types: string[] = [];
+    if (parameterTypes === null) {
+      encoder.writeNull();
+    } else {
+      // String[] as Java writes it: a typed list, registered as type #0 and reference #0.
+      writeListHeader(encoder, parameterTypes.length, STRING_ARRAY_TYPE);
+      for (const t of parameterTypes) {
+        encoder.writeString(t);
+      }
+      refs = 1;
+      types.push(STRING_ARRAY_TYPE);
+    }
+    const bytes = encoder.toBuffer();
+    encoder.begin(0, types);
+    writeListHeader(encoder, argCount, OBJECT_ARRAY_TYPE);
+    const prepared: PreparedMethod = {
+      method,
+      parameterTypes: parameterTypes === null ? null : [...parameterTypes],
+      bytes,
+      refs: refs + 1,
+      types: [...types, OBJECT_ARRAY_TYPE],
+      argsHeader: encoder.toBuffer(),
+      argCount,
+    };
+    // A handful of methods per service is normal; bound it anyway for callers that vary types freely.
+    if (list.length >= 64) {
+      list.shift();
+    }
+    list.push(prepared);
+    return prepared;
+  }
+}
+
+function writeListHeader(encoder: Hessian2Encoder, length: number, type: string): void {
+  // Same forms as Hessian2Output.writeListBegin: 0x70+n for up to 7 items, else 'V' type length.
+  if (length <= 7) {
+    encoder.putByte(0x70 + length);
+    encoder.writeType(type);
+  } else {
+    encoder.putByte(0x56);
+    encoder.writeType(type);
+    encoder.writeInt(length);
+  }
+}
+
+function sameTypes(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a === null || b === null || a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function serviceKey(target: Readonly<ServiceTarget>): string {
+  return `${target.group ?? ''}/${target.path}:${target.version ?? ''}#${target.interface ?? ''}`;
+}
+
+export interface RequestEncoderOptions {
+  /** Largest request body allowed, in bytes; 0 disables the check. @default 8388608 */
+  maxPayloadBytes?: number;
+  /** Prepared services kept; the least recently added is dropped past this. @default 1024 */
+  maxPreparedServices?: number;
+}
+
+/**
+ * Encodes generic `$invoke` request frames (header included). Whatever is constant per service and
+ * per method is encoded once and copied; per call only the arguments, the timeout and extra
+ * attachments are serialized. Not re-entrant: one encoder per connection (or per thread of calls).
+ */
+export class RequestEncoder {
+  private readonly encoder = new Hessian2Encoder();
+  private readonly services = new Map<string, PreparedService>();
+  private readonly byPath = new Map<string, PreparedService[]>();
+  private readonly maxPayloadBytes: number;
+  private readonly maxPrepared: number;
+
+  constructor(options: RequestEncoderOptions = {}) {
+    this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.maxPrepared = options.maxPreparedServices ?? 1024;
+  }
+
+  prepare(target: Readonly<ServiceTarget>): PreparedService {
+    // Looked up by path first and compared field by field: no key string built per call.
+    const candidates = this.byPath.get(target.path);
+    if (candidates) {
+      for (const c of candidates) {
+        const t = c.target;
+        if (t.version === target.version && t.group === target.group && t.interface === target.interface) {
+          return c;
+        }
+      }
+    }
+    const key = serviceKey(target);
+    let prepared = this.services.get(key);
+    if (!prepared) {
+      prepared = new PreparedService(target, this.encoder);
+      if (this.services.size >= this.maxPrepared) {
+        const oldest = this.services.keys().next();
+        if (!oldest.done) {
+          const dropped = this.services.get(oldest.value)!;
+          this.services.delete(oldest.value);
+          const list = this.byPath.get(dropped.target.path) ?? [];
+          this.byPath.set(dropped.target.path, list.filter((x) => x !== dropped));
+        }
+      }
+      this.services.set(key, prepared);
+      const list = this.byPath.get(target.path) ?? [];
+      list.push(prepared);
+      this.byPath.set(target.path, list);
+    }
+    return prepared;
+  }
+
+  /**
+   * A whole request frame: header + body. `timeoutMs` is sent as the `timeout` attachment.
+   * Throws SerializationError when an argument cannot be encoded or the body is over the limit.
+   */
+  encode(requestId: RequestId, invocation: GenericInvocation, timeoutMs: number, prepared?: PreparedService): Buffer {
+    const service = prepared ?? this.prepare(invocation);
+    const enc = this.encoder;
+    try {
+      const method = service.method(invocation.method, invocation.parameterTypes, invocation.args.length, enc);
+      enc.begin(method.refs, method.types);
+      enc.putBytes(HEADER_SPACE);
+      enc.putBytes(service.prefix);
+      enc.putBytes(method.bytes);
+      enc.putBytes(method.argsHeader);
+      for (const arg of invocation.args) {
+        enc.write(arg);
+      }
+      this.writeAttachments(service, invocation.attachments, timeoutMs);
+    } catch (err) {
+      throw new SerializationError(
+        `Cannot encode the call ${invocation.path}.${invocation.method}: ${(err as Error).message}`,
+        { cause: err, context: { service: invocation.path, method: invocation.method, version: invocation.version, group: invocation.group } },
+      );
+    }
+    const bodyLength = enc.length - HEADER_LENGTH;
+    if (this.maxPayloadBytes > 0 && bodyLength > this.maxPayloadBytes) {
+      throw new SerializationError(
+        `Request body of ${bodyLength} bytes exceeds the payload limit of ${this.maxPayloadBytes} bytes (${invocation.path}.${invocation.method})`,
+        { context: { service: invocation.path, method: invocation.method } },
+      );
+    }
+    const frame = enc.toBuffer();
+    writeHeader(frame, 0, { isRequest: true, twoWay: true, requestId, bodyLength });
+    return frame;
+  }
+
+  private writeAttachments(service: PreparedService, extra: Readonly<Record<string, unknown>> | undefined, timeoutMs: number): void {
+    const enc = this.encoder;
+    enc.putByte(0x48);
+    const extraKeys = extra ? Object.keys(extra) : EMPTY_KEYS;
+    if (extraKeys.length === 0) {
+      for (const key of service.fixedOrder) {
+        if (key === ATTACHMENT.TIMEOUT) {
+          enc.writeString(ATTACHMENT.TIMEOUT).writeString(String(timeoutMs));
+        } else {
+          enc.putBytes(service.fixedEntries.get(key)!);
+        }
+      }
+    } else {
+      const keys = [...service.fixedEntries.keys(), ATTACHMENT.TIMEOUT];
+      for (const k of extraKeys) {
+        if (!service.fixedEntries.has(k) && k !== ATTACHMENT.TIMEOUT) {
+          keys.push(k);
+        }
+      }
+      for (const key of javaHashMapOrder(keys)) {
+        if (extra && Object.prototype.hasOwnProperty.call(extra, key)) {
+          enc.writeString(key).write(extra[key]);
+        } else if (key === ATTACHMENT.TIMEOUT) {
+          enc.writeString(key).writeString(String(timeoutMs));
+        } else {
+          enc.putBytes(service.fixedEntries.get(key)!);
+        }
+      }
+    }
+    enc.putByte(0x5a);
+  }
+}
+
+const HEADER_SPACE = Buffer.alloc(HEADER_LENGTH);
+const EMPTY_KEYS: string[] = [];

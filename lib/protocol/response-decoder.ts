@@ -1,0 +1,224 @@
+import { type DubboError, type DubboErrorContext } from '../errors/dubbo.error.js';
+import { ProtocolError } from '../errors/protocol.error.js';
+import { ProviderBusyError } from '../errors/provider-busy.error.js';
+import { RemoteError } from '../errors/remote.error.js';
+import { RemoteServiceError } from '../errors/remote-service.error.js';
+import { RpcTimeoutError } from '../errors/rpc-timeout.error.js';
+import { SerializationError } from '../errors/serialization.error.js';
+import { ServiceNotFoundError } from '../errors/service-not-found.error.js';
+import { HESSIAN2_SERIALIZATION_ID, ResponseStatus } from './dubbo-header.js';
+import { type DubboFrame } from './frame-decoder.js';
+import { Hessian2Decoder, javaClassOf } from './hessian/hessian2-decoder.js';
+
+/** Response type codes written after status 20 (DubboCodec). */
+export const ResponseType = {
+  EXCEPTION: 0,
+  VALUE: 1,
+  NULL_VALUE: 2,
+  EXCEPTION_WITH_ATTACHMENTS: 3,
+  VALUE_WITH_ATTACHMENTS: 4,
+  NULL_VALUE_WITH_ATTACHMENTS: 5,
+} as const;
+
+export type DecodedResponse =
+  | { ok: true; value: unknown; attachments: Record<string, unknown> | undefined }
+  | { ok: false; error: DubboError };
+
+export interface ResponseContext extends DubboErrorContext {
+  /** The call's deadline, reported by a timeout status. */
+  timeoutMs?: number;
+  /** Payload limit, for the message of an oversized frame. */
+  maxPayloadBytes?: number;
+}
+
+const GENERIC_EXCEPTIONS = new Set(['com.alibaba.dubbo.rpc.service.GenericException', 'org.apache.dubbo.rpc.service.GenericException']);
+
+/**
+ * Turns a response frame into a value or a typed error. Never throws: bytes that cannot be decoded
+ * become a SerializationError for that one call (the frame itself was well delimited, so the
+ * connection is fine).
+ */
+export function decodeResponse(frame: DubboFrame, context: ResponseContext = {}): DecodedResponse {
+  if (frame.status === ResponseStatus.OK && !frame.oversized && frame.serializationId === HESSIAN2_SERIALIZATION_ID) {
+    try {
+      const decoded = decodeOkBody(frame.body);
+      if (decoded.ok) {
+        return decoded;
+      }
+      decoded.error.context.requestId = frame.requestId;
+      Object.assign(decoded.error.context, errorContext(context, frame));
+      return decoded;
+    } catch (err) {
+      return {
+        ok: false,
+        error: new SerializationError(`Cannot decode the response body: ${(err as Error).message}`, { cause: err, context: errorContext(context, frame) }),
+      };
+    }
+  }
+  const ctx = errorContext(context, frame);
+  if (frame.oversized) {
+    return {
+      ok: false,
+      error: new ProtocolError(
+        `Response body of ${frame.bodyLength} bytes exceeds the payload limit${context.maxPayloadBytes ? ` of ${context.maxPayloadBytes} bytes` : ''}; it was discarded`,
+        { context: ctx },
+      ),
+    };
+  }
+  if (frame.status !== ResponseStatus.OK) {
+    return { ok: false, error: statusError(frame, errorMessage(frame), ctx, context.timeoutMs) };
+  }
+  if (frame.serializationId !== HESSIAN2_SERIALIZATION_ID) {
+    return {
+      ok: false,
+      error: new SerializationError(
+        `Response serialized with id ${frame.serializationId}; only Hessian2 (id 2) is supported. Configure the provider's serialization as hessian2.`,
+        { context: ctx },
+      ),
+    };
+  }
+  return { ok: false, error: new SerializationError(`Unexpected response frame (status ${frame.status})`, { context: ctx }) };
+}
+
+function errorContext(context: ResponseContext, frame: DubboFrame): DubboErrorContext {
+  const { timeoutMs: _timeout, maxPayloadBytes: _max, ...rest } = context;
+  return { ...rest, requestId: frame.requestId };
+}
+
+function decodeOkBody(body: Buffer): DecodedResponse {
+  const decoder = new Hessian2Decoder(body);
+  const type = decoder.read();
+  let value: unknown = null;
+  let exception: unknown;
+  let attachments: Record<string, unknown> | undefined;
+  switch (type) {
+    case ResponseType.VALUE:
+    case ResponseType.VALUE_WITH_ATTACHMENTS:
+      value = decoder.read();
+      break;
+    case ResponseType.EXCEPTION:
+    case ResponseType.EXCEPTION_WITH_ATTACHMENTS:
+      exception = decoder.read();
+      break;
+    case ResponseType.NULL_VALUE:
+    case ResponseType.NULL_VALUE_WITH_ATTACHMENTS:
+      break;
+    default:
+      throw new TypeError(`unknown response type ${String(type)}, expected 0-5`);
+  }
+  if (type === ResponseType.VALUE_WITH_ATTACHMENTS || type === ResponseType.EXCEPTION_WITH_ATTACHMENTS || type === ResponseType.NULL_VALUE_WITH_ATTACHMENTS) {
+    const map = decoder.read();
+    attachments = typeof map === 'object' && map !== null ? (map as Record<string, unknown>) : undefined;
+  }
+  if (type === ResponseType.EXCEPTION || type === ResponseType.EXCEPTION_WITH_ATTACHMENTS) {
+    return { ok: false, error: exceptionError(exception, {}) };
+  }
+  return { ok: true, value, attachments };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A business exception: GenericException (its fields name the original) or the raw Throwable. */
+export function exceptionError(exception: unknown, ctx: DubboErrorContext): RemoteServiceError {
+  const fields = typeof exception === 'object' && exception !== null ? (exception as Record<string, unknown>) : {};
+  const className = javaClassOf(exception) ?? str(fields['$class']) ?? 'java.lang.Throwable';
+  if (GENERIC_EXCEPTIONS.has(className) && typeof fields['exceptionClass'] === 'string') {
+    const detail = str(fields['detailMessage']);
+    return new RemoteServiceError(
+      ResponseStatus.OK,
+      {
+        javaClass: fields['exceptionClass'],
+        remoteMessage: str(fields['exceptionMessage']) ?? firstLineMessage(detail),
+        javaStack: detail ?? stackText(fields),
+        remoteObject: exception,
+      },
+      { context: ctx },
+    );
+  }
+  return new RemoteServiceError(
+    ResponseStatus.OK,
+    { javaClass: className, remoteMessage: str(fields['detailMessage']), javaStack: stackText(fields), remoteObject: exception },
+    { context: ctx },
+  );
+}
+
+function firstLineMessage(detail: string | undefined): string | undefined {
+  if (!detail) {
+    return undefined;
+  }
+  const line = detail.split('\n', 1)[0] ?? '';
+  const colon = line.indexOf(': ');
+  return colon >= 0 ? line.slice(colon + 2) : line;
+}
+
+function stackText(fields: Record<string, unknown>): string | undefined {
+  const trace = fields['stackTrace'];
+  if (!Array.isArray(trace) || trace.length === 0) {
+    return undefined;
+  }
+  return trace
+    .map((e) => {
+      const f = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+      return `\tat ${String(f['declaringClass'])}.${String(f['methodName'])}(${String(f['fileName'] ?? 'Unknown Source')}:${String(f['lineNumber'])})`;
+    })
+    .join('\n');
+}
+
+/** The message of a non-OK frame: one Hessian string, or printable text when not Hessian2. */
+function errorMessage(frame: DubboFrame): string {
+  if (frame.serializationId === HESSIAN2_SERIALIZATION_ID) {
+    try {
+      const value = new Hessian2Decoder(frame.body).read();
+      if (typeof value === 'string') {
+        return value;
+      }
+    } catch {
+      // fall through to the text salvage below
+    }
+  }
+  const text = frame.body.toString('latin1').replace(/[^\x20-\x7e\t\n]+/g, ' ').trim();
+  return `provider error status ${frame.status} (body serialized with id ${frame.serializationId})${text ? `: ${text.slice(0, 2000)}` : ''}`;
+}
+
+/** `java.lang.Foo: message` / `org.apache.dubbo.rpc.RpcException: …` at the start of a stack text. */
+const LEADING_CLASS = /^\s*((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|Error|Throwable))(?::\s*([\s\S]*))?$/;
+/** 3.x status 40 "Service X:v not found, invocation rejected"; 2.7/3.x status 70 "Not found exported service". */
+const NOT_FOUND_40 = /not found/i;
+const NOT_FOUND_70 = /not found exported service/i;
+
+function statusError(frame: DubboFrame, message: string, ctx: DubboErrorContext, timeoutMs: number | undefined): DubboError {
+  const status = frame.status;
+  const options = { context: ctx };
+  switch (status) {
+    case ResponseStatus.CLIENT_TIMEOUT:
+    case ResponseStatus.SERVER_TIMEOUT:
+      return new RpcTimeoutError(timeoutMs ?? 0, message, options);
+    case ResponseStatus.SERIALIZATION_ERROR:
+    case ResponseStatus.BAD_RESPONSE:
+    case ResponseStatus.CLIENT_ERROR:
+      return new SerializationError(`Provider status ${status}: ${message}`, options);
+    case ResponseStatus.SERVER_THREADPOOL_EXHAUSTED_ERROR:
+      return new ProviderBusyError(status, message, options);
+    case ResponseStatus.SERVICE_NOT_FOUND:
+      return new ServiceNotFoundError(status, message, options);
+    case ResponseStatus.BAD_REQUEST:
+    case ResponseStatus.SERVICE_ERROR:
+      if ((status === ResponseStatus.BAD_REQUEST ? NOT_FOUND_40 : NOT_FOUND_70).test(message)) {
+        return new ServiceNotFoundError(status, message, options);
+      }
+      if (status === ResponseStatus.SERVICE_ERROR) {
+        const firstLine = message.split('\n', 1)[0] ?? '';
+        const m = LEADING_CLASS.exec(firstLine);
+        return new RemoteServiceError(
+          status,
+          { javaClass: m?.[1] ?? 'org.apache.dubbo.rpc.RpcException', remoteMessage: m ? m[2] : firstLine, javaStack: message },
+          options,
+        );
+      }
+      return new RemoteError(status, message, options);
+    default:
+      return new RemoteError(status, `Provider status ${status}: ${message}`, options);
+  }
+}

@@ -1,0 +1,23 @@
+import { type GenericInvocation } from '../protocol/invocation.js';
+import { DubboConnection, type DubboConnectionOptions } from './dubbo-connection.js';
+import { parseAddress } from './connection-pool.js';
+
+export interface InvokeOptions extends Omit<DubboConnectionOptions, 'host' | 'port'> {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One generic call on a fresh connection to `address` (host:port), closed afterwards. Internal: for
+ * tests and tools; applications go through a pool.
+ * @internal
+ */
+export async function invoke(address: string, call: GenericInvocation, options: InvokeOptions = {}): Promise<unknown> {
+  const connection = new DubboConnection({ ...options, ...parseAddress(address), reconnect: false });
+  try {
+    await connection.connect();
+    return await connection.request(call, { timeoutMs: options.timeoutMs, signal: options.signal });
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConnectionClosedError } from '../../lib/errors/connection-closed.error.js';
+import { RemoteError } from '../../lib/errors/remote.error.js';
+import { RemoteServiceError } from '../../lib/errors/remote-service.error.js';
+import { RpcTimeoutError } from '../../lib/errors/rpc-timeout.error.js';
+import { ServiceNotFoundError } from '../../lib/errors/service-not-found.error.js';
+import { type GenericInvocation } from '../../lib/protocol/invocation.js';
+import { DubboConnection } from '../../lib/transport/dubbo-connection.js';
+import { invoke } from '../../lib/transport/invoke.js';
+import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
+import { fixtureEnv } from '../helpers/fixture-env.js';
+import { CALL_CASES, ECHO, TYPES, needsPrivate27 } from '../helpers/vectors.js';
+
+// Our client against the real Apache Dubbo providers: 3.3.6 and 2.7.23.
+const env = fixtureEnv();
+const PROVIDERS: Array<[ProviderFlavor, string]> = [
+  ['dubbo3', env.provider3],
+  ['dubbo27', env.provider27],
+];
+
+const echo = (text: string): GenericInvocation => ({ path: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
+const sleepCall = (ms: number): GenericInvocation => ({ path: ECHO, version: '1.0.0', method: 'sleep', parameterTypes: ['long'], args: [ms] });
+
+describe.each(PROVIDERS)('against the %s provider (%s)', (flavor, address) => {
+  let connection: DubboConnection;
+  let private27: DubboProvider | undefined;
+  let failConnection: DubboConnection | undefined;
+  beforeAll(async () => {
+    const [host, port] = address.split(':');
+    connection = new DubboConnection({ host: host!, port: Number(port) });
+    await connection.connect();
+    if (flavor === 'dubbo27') {
+      private27 = await DubboProvider.start({ zk: env.zk, flavor: 'dubbo27', services: ['fail'] });
+      failConnection = new DubboConnection({ host: '127.0.0.1', port: private27.port });
+    }
+  });
+  afterAll(async () => {
+    await connection.close();
+    await failConnection?.close();
+    await private27?.kill();
+  });
+
+  it.each(CALL_CASES.map((c) => [c.name, c] as const))('round-trips %s exactly', async (_name, c) => {
+    const call: GenericInvocation = { path: c.interface, version: c.version ?? '1.0.0', method: c.method, parameterTypes: c.types, args: c.nodeArgs };
+    const target = failConnection && needsPrivate27(c) ? failConnection : connection;
+    if (c.error) {
+      const error = await target.request(call, { timeoutMs: 10000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RemoteServiceError);
+      const remote = error as RemoteServiceError;
+      if (c.error.javaClass instanceof RegExp) {
+        expect(remote.javaClass).toMatch(c.error.javaClass);
+      } else {
+        expect(remote.javaClass).toBe(c.error.javaClass);
+      }
+      expect(remote.status).toBe(c.error.status);
+      if (c.error.message instanceof RegExp) {
+        expect(remote.message).toMatch(c.error.message);
+      } else if (c.error.message !== undefined) {
+        expect(remote.remoteMessage).toBe(c.error.message);
+      }
+    } else {
+      await expect(connection.request(call, { timeoutMs: 10000 })).resolves.toEqual(c.expected);
+    }
+  });
+
+  it('sends byte[] as Hessian binary and gets it back', async () => {
+    const data = Buffer.from([0, 1, 2, 250, 255, ...Buffer.alloc(5000, 7)]);
+    const back = await connection.request({ path: ECHO, version: '1.0.0', method: 'echoBytes', parameterTypes: ['[B'], args: [data] });
+    expect(Buffer.isBuffer(back) && back.equals(data)).toBe(true);
+  });
+
+  it('rejects an unknown version with a remote error (2.7: ServiceNotFoundError; 3.3: status 40, its decoder refuses the unknown service)', async () => {
+    const error = await connection.request({ ...echo('x'), version: '9.9.9' }).catch((e: unknown) => e);
+    if (flavor === 'dubbo27') {
+      expect(error).toBeInstanceOf(ServiceNotFoundError);
+      expect((error as RemoteError).status).toBe(70);
+    } else {
+      expect(error).toBeInstanceOf(RemoteError);
+      expect((error as RemoteError).status).toBe(40);
+    }
+  });
+
+  it('times a slow call out at 300 ms, drops its late reply, and keeps the connection', async () => {
+    const started = Date.now();
+    const error = await connection.request(sleepCall(2000), { timeoutMs: 300 }).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(RpcTimeoutError);
+    expect(elapsed).toBeGreaterThanOrEqual(295);
+    expect(elapsed).toBeLessThan(800);
+    // The late reply arrives ~1.7 s later: wait for it by making calls until then, all must succeed.
+    const until = started + 2300;
+    while (Date.now() < until) {
+      await expect(connection.request(echo('still fine'))).resolves.toBe('still fine');
+    }
+    expect(connection.status).toBe('ready');
+    expect(connection.inFlight).toBe(0);
+  });
+
+  it('answers our heartbeat (the connection stays up with a short interval)', async () => {
+    const [host, port] = address.split(':');
+    const c = new DubboConnection({ host: host!, port: Number(port), heartbeatIntervalMs: 100 });
+    try {
+      await c.connect();
+      const statuses: string[] = [];
+      c.on('status', (s: string) => statuses.push(s));
+      // Five answered heartbeats in a row; unanswered, the connection would drop after three.
+      await new Promise<void>((resolve) => {
+        let answered = 0;
+        c.on('heartbeat', () => {
+          if (++answered === 5) {
+            resolve();
+          }
+        });
+      });
+      expect(statuses).toEqual([]);
+      await expect(c.request(echo('after heartbeats'))).resolves.toBe('after heartbeats');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('pipelines 500 concurrent calls on one connection', async () => {
+    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => connection.request(echo(`n${i}`))));
+    expect(results).toEqual(Array.from({ length: 500 }, (_, i) => `n${i}`));
+  });
+
+  it(`invoke() makes a one-off call (${flavor})`, async () => {
+    await expect(invoke(address, { path: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [7] })).resolves.toBe(7);
+  });
+});
+
+describe.each(['dubbo3', 'dubbo27'] as const)('a %s provider killed with SIGKILL mid-call', (flavor) => {
+  let provider: DubboProvider;
+  beforeAll(async () => {
+    provider = await DubboProvider.start({ zk: env.zk, flavor, services: ['echo'] });
+  });
+  afterAll(() => provider.kill());
+
+  it('rejects every in-flight call at once with ConnectionClosedError', async () => {
+    const c = new DubboConnection({ host: '127.0.0.1', port: provider.port, reconnect: false });
+    try {
+      await expect(c.request(echo('warm'))).resolves.toBe('warm');
+      const calls = [1, 2, 3].map(() => c.request(sleepCall(20000), { timeoutMs: 30000 }).catch((e: unknown) => e));
+      // Let the calls reach the provider before killing it.
+      await expect(c.request(echo('sent'))).resolves.toBe('sent');
+      const killedAt = Date.now();
+      await provider.kill();
+      const errors = await Promise.all(calls);
+      expect(Date.now() - killedAt).toBeLessThan(1000);
+      for (const e of errors) {
+        expect(e).toBeInstanceOf(ConnectionClosedError);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -1,0 +1,296 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import net from 'node:net';
+import { ConnectionClosedError } from '../../../lib/errors/connection-closed.error.js';
+import { ConnectionError } from '../../../lib/errors/connection.error.js';
+import { RemoteServiceError } from '../../../lib/errors/remote-service.error.js';
+import { RpcTimeoutError } from '../../../lib/errors/rpc-timeout.error.js';
+import { SerializationError } from '../../../lib/errors/serialization.error.js';
+import { TransportError } from '../../../lib/errors/transport.error.js';
+import { ProviderBusyError } from '../../../lib/errors/provider-busy.error.js';
+import { type GenericInvocation } from '../../../lib/protocol/invocation.js';
+import { DubboConnection, type ConnectionStatus } from '../../../lib/transport/dubbo-connection.js';
+import { ConnectionPool } from '../../../lib/transport/connection-pool.js';
+import { invoke } from '../../../lib/transport/invoke.js';
+import { FakeDubboProvider, type FakeRequest, statusFrame } from '../../helpers/fake-dubbo-provider.js';
+
+const call = (arg: unknown = 'hi', method = 'echo'): GenericInvocation => ({
+  path: 'org.apache.dubbo.test.EchoService',
+  version: '1.0.0',
+  method,
+  parameterTypes: ['java.lang.String'],
+  args: [arg],
+});
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) {
+    await cleanups.pop()!();
+  }
+});
+
+async function fake(handler?: (r: FakeRequest, p: FakeDubboProvider) => void): Promise<FakeDubboProvider> {
+  const p = await FakeDubboProvider.start(handler);
+  cleanups.push(() => p.close());
+  return p;
+}
+
+function connection(p: FakeDubboProvider, extra: Partial<ConstructorParameters<typeof DubboConnection>[0]> = {}): DubboConnection {
+  const c = new DubboConnection({ host: '127.0.0.1', port: p.port, ...extra });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+function statusReached(c: DubboConnection, status: ConnectionStatus): Promise<void> {
+  if (c.status === status) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const on = (next: ConnectionStatus): void => {
+      if (next === status) {
+        c.off('status', on);
+        resolve();
+      }
+    };
+    c.on('status', on);
+  });
+}
+
+describe('DubboConnection', () => {
+  it('connects lazily on the first call and resolves the reply', async () => {
+    const p = await fake();
+    const c = connection(p);
+    expect(c.status).toBe('idle');
+    await expect(c.request(call('hello'))).resolves.toBe('hello');
+    expect(c.status).toBe('ready');
+    expect(p.requests[0]!.call).toMatchObject({
+      dubboVersion: '2.0.2',
+      path: 'org.apache.dubbo.test.EchoService',
+      version: '1.0.0',
+      method: 'echo',
+      parameterTypes: ['java.lang.String'],
+      args: ['hello'],
+      attachments: { path: 'org.apache.dubbo.test.EchoService', interface: 'org.apache.dubbo.test.EchoService', version: '1.0.0', generic: 'true', timeout: '3000' },
+    });
+  });
+
+  it('multiplexes calls on one socket and matches replies that arrive out of order', async () => {
+    const held: FakeRequest[] = [];
+    const p = await fake((r) => held.push(r));
+    const c = connection(p);
+    const results = [c.request(call('a')), c.request(call('b')), c.request(call('c'))];
+    await p.until(() => held.length === 3);
+    expect(p.sockets.size).toBe(1);
+    for (const r of held.reverse()) {
+      p.reply(r, `${String(r.call!.args[0])}!`);
+    }
+    await expect(Promise.all(results)).resolves.toEqual(['a!', 'b!', 'c!']);
+  });
+
+  it('writes the calls of one tick in a single batch', async () => {
+    const p = await fake();
+    const c = connection(p);
+    await c.connect();
+    let writes = 0;
+    const socket = (c as unknown as { socket: net.Socket }).socket;
+    const original = socket.write.bind(socket);
+    socket.write = ((...args: Parameters<net.Socket['write']>) => {
+      writes++;
+      return original(...args);
+    }) as net.Socket['write'];
+    await Promise.all(Array.from({ length: 50 }, (_, i) => c.request(call(`m${i}`))));
+    expect(writes).toBe(1);
+  });
+
+  it('rejects with RpcTimeoutError at the deadline and drops the late reply quietly', async () => {
+    const held: FakeRequest[] = [];
+    const p = await fake((r) => held.push(r));
+    const c = connection(p);
+    const started = Date.now();
+    const error = await c.request(call('slow'), { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcTimeoutError);
+    expect((error as RpcTimeoutError).timeoutMs).toBe(100);
+    expect(Date.now() - started).toBeLessThan(1000);
+    p.reply(held[0]!, 'late');
+    // The connection keeps working after the late reply.
+    p.handler = (r, prov) => prov.reply(r, 'fresh');
+    await expect(c.request(call('x'))).resolves.toBe('fresh');
+    expect(c.inFlight).toBe(0);
+  });
+
+  it('fails every in-flight call at once with ConnectionClosedError when the provider disconnects', async () => {
+    const p = await fake(() => undefined);
+    const c = connection(p, { reconnectBackoff: { baseMs: 10, maxMs: 20 } });
+    const calls = [c.request(call('1'), { timeoutMs: 30000 }), c.request(call('2'), { timeoutMs: 30000 })];
+    await p.until(() => p.requests.length === 2);
+    const started = Date.now();
+    p.disconnectAll();
+    const errors = await Promise.all(calls.map((x) => x.catch((e: unknown) => e)));
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (const e of errors) {
+      expect(e).toBeInstanceOf(ConnectionClosedError);
+    }
+    // And it reconnects by itself.
+    await statusReached(c, 'ready');
+    p.handler = (r, prov) => prov.reply(r, 'back');
+    await expect(c.request(call())).resolves.toBe('back');
+  });
+
+  it('maps remote statuses to typed errors', async () => {
+    const p = await fake((r) => {
+      const arg = r.call!.args[0];
+      if (arg === 'busy') {
+        r.socket.write(statusFrame(r.id, 100, 'Server side(127.0.0.1,20880) thread pool is exhausted'));
+      } else if (arg === 'svc') {
+        r.socket.write(statusFrame(r.id, 70, 'org.apache.dubbo.rpc.RpcException: Invalid token! Forbid invoke remote service'));
+      } else {
+        r.socket.write(statusFrame(r.id, 25, 'cannot serialize'));
+      }
+    });
+    const c = connection(p);
+    await expect(c.request(call('busy'))).rejects.toBeInstanceOf(ProviderBusyError);
+    const svc = await c.request(call('svc')).catch((e: unknown) => e);
+    expect(svc).toBeInstanceOf(RemoteServiceError);
+    expect((svc as RemoteServiceError).javaClass).toBe('org.apache.dubbo.rpc.RpcException');
+    expect((svc as RemoteServiceError).remoteMessage).toContain('Invalid token');
+    await expect(c.request(call('ser'))).rejects.toBeInstanceOf(SerializationError);
+  });
+
+  it('rejects a call whose arguments cannot be encoded without touching the connection', async () => {
+    const p = await fake();
+    const c = connection(p);
+    await expect(c.request(call(2n ** 70n))).rejects.toBeInstanceOf(SerializationError);
+    await expect(c.request(call('ok'))).resolves.toBe('ok');
+  });
+
+  it('bounds the calls in flight with a clear error', async () => {
+    const p = await fake(() => undefined);
+    const c = connection(p, { maxInFlight: 2 });
+    const a = c.request(call(), { timeoutMs: 30000 }).catch((e: unknown) => e);
+    const b = c.request(call(), { timeoutMs: 30000 }).catch((e: unknown) => e);
+    const third = await c.request(call()).catch((e: unknown) => e);
+    expect(third).toBeInstanceOf(TransportError);
+    expect((third as Error).message).toMatch(/Too many calls in flight/);
+    await c.close();
+    expect(await a).toBeInstanceOf(ConnectionClosedError);
+    expect(await b).toBeInstanceOf(ConnectionClosedError);
+  });
+
+  it('rejects with the abort reason when the signal fires', async () => {
+    const p = await fake(() => undefined);
+    const c = connection(p);
+    const ac = new AbortController();
+    const pending = c.request(call(), { timeoutMs: 30000, signal: ac.signal });
+    await p.until(() => p.requests.length === 1);
+    ac.abort(new Error('user gave up'));
+    await expect(pending).rejects.toThrow('user gave up');
+    expect(c.inFlight).toBe(0);
+  });
+
+  it('answers the provider heartbeats with the same id', async () => {
+    const p = await fake();
+    const c = connection(p);
+    await c.connect();
+    const got = new Promise<Buffer>((resolve) => {
+      const socket = [...p.sockets][0]!;
+      socket.on('data', (chunk: Buffer) => resolve(chunk));
+    });
+    p.sendHeartbeat(BigInt('0x1234567890abcdef'));
+    const frame = await got;
+    expect(frame.toString('hex')).toBe('dabb22141234567890abcdef000000014e');
+  });
+
+  it('sends heartbeats when nothing is read and reconnects after three go unanswered', async () => {
+    const p = await fake();
+    p.answerHeartbeats = false;
+    const c = connection(p, { heartbeatIntervalMs: 40, reconnectBackoff: { baseMs: 5, maxMs: 10 } });
+    await c.connect();
+    const firstSocket = [...p.sockets][0];
+    await statusReached(c, 'reconnecting');
+    expect(p.heartbeats.length).toBeGreaterThanOrEqual(2);
+    expect(p.heartbeats[0]!.frame.flag).toBe(0xe2);
+    await statusReached(c, 'ready');
+    expect([...p.sockets][0]).not.toBe(firstSocket);
+  });
+
+  it('keeps a heartbeat-answering idle connection open', async () => {
+    const p = await fake();
+    const c = connection(p, { heartbeatIntervalMs: 30 });
+    await c.connect();
+    await p.until(() => p.heartbeats.length >= 4);
+    expect(c.status).toBe('ready');
+  });
+
+  it('turns readonly on the provider event: no new calls, pending replies still arrive', async () => {
+    const held: FakeRequest[] = [];
+    const p = await fake((r) => held.push(r));
+    const c = connection(p);
+    const pending = c.request(call('in flight'), { timeoutMs: 30000 });
+    await p.until(() => held.length === 1);
+    p.sendReadonly();
+    await statusReached(c, 'readonly');
+    expect(c.isAvailable).toBe(false);
+    await expect(c.request(call('new'))).rejects.toBeInstanceOf(ConnectionError);
+    p.reply(held[0]!, 'done');
+    await expect(pending).resolves.toBe('done');
+  });
+
+  it('fails queued calls with ConnectionError when the provider cannot be reached', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const c = new DubboConnection({ host: '127.0.0.1', port, reconnect: false });
+    cleanups.push(() => c.close());
+    await expect(c.request(call())).rejects.toBeInstanceOf(ConnectionError);
+    expect(c.status).toBe('idle');
+  });
+
+  it('close() fails pending calls at once and refuses new ones', async () => {
+    const p = await fake(() => undefined);
+    const c = connection(p);
+    const pending = c.request(call(), { timeoutMs: 30000 }).catch((e: unknown) => e);
+    await p.until(() => p.requests.length === 1);
+    await c.close();
+    expect(await pending).toBeInstanceOf(ConnectionClosedError);
+    expect(c.status).toBe('closed');
+    await expect(c.request(call())).rejects.toThrow(/closed/);
+  });
+});
+
+describe('ConnectionPool', () => {
+  it('shares one connection per address and closes it when the last lease is released', async () => {
+    const p = await fake();
+    const pool = new ConnectionPool();
+    cleanups.push(() => pool.close());
+    const a = pool.acquire(p.address);
+    const b = pool.acquire(p.address);
+    await expect(a.request(call('1'))).resolves.toBe('1');
+    await expect(b.request(call('2'))).resolves.toBe('2');
+    expect(p.sockets.size).toBe(1);
+    expect(pool.snapshot()).toEqual([{ address: p.address, refs: 2, connections: [{ status: 'ready', inFlight: 0 }] }]);
+    await a.release();
+    await a.release();
+    expect(pool.snapshot()[0]!.refs).toBe(1);
+    await b.release();
+    expect(pool.snapshot()).toEqual([]);
+    await p.until(() => p.sockets.size === 0);
+  });
+
+  it('opens `connections` connections per address and spreads calls over them', async () => {
+    const p = await fake();
+    const pool = new ConnectionPool({ connections: 3 });
+    cleanups.push(() => pool.close());
+    const lease = pool.acquire(p.address);
+    await Promise.all(Array.from({ length: 9 }, (_, i) => lease.request(call(String(i)))));
+    expect(p.sockets.size).toBe(3);
+    await lease.release();
+  });
+});
+
+describe('invoke()', () => {
+  it('makes one call on a fresh connection and closes it', async () => {
+    const p = await fake();
+    await expect(invoke(p.address, call('once'))).resolves.toBe('once');
+    await p.until(() => p.sockets.size === 0);
+  });
+});
