@@ -38,7 +38,13 @@ export class DubboGenericBootstrap
 
   /** Warms declared references; with `check: true` a service without providers fails start-up. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.warm();
+    try {
+      await this.consumer.warm();
+    } catch (err) {
+      // Nest runs no shutdown hook after a failed start: release the session and sockets here.
+      await this.consumer.close();
+      throw err;
+    }
   }
 
   /** Stops background work that would start new things; calls are still served (HTTP is still up). */

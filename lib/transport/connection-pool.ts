@@ -12,7 +12,7 @@ export type ConnectionPoolOptions = Omit<DubboConnectionOptions, 'host' | 'port'
 /** A reference's hold on one provider address; release it when the provider is no longer used. */
 export interface ConnectionLease {
   readonly address: string;
-  /** True while at least one of the address's connections takes new calls. */
+  /** True while at least one of the address's connections takes new calls (connecting ones queue them). */
   readonly isAvailable: boolean;
   request(invocation: GenericInvocation, options?: RequestOptions): Promise<unknown>;
   /** Idempotent. The address's connections close when its last lease is released. */
@@ -81,7 +81,7 @@ export class ConnectionPool {
     return {
       address,
       get isAvailable(): boolean {
-        return owned.connections.some((c) => c.isAvailable || c.status === 'idle');
+        return owned.connections.some((c) => c.acceptsCalls);
       },
       request: (invocation, options) => this.pick(owned).request(invocation, options),
       release: () => {
@@ -102,7 +102,7 @@ export class ConnectionPool {
     }
     for (let i = 0; i < list.length; i++) {
       const c = list[(entry.next + i) % list.length]!;
-      if (c.isAvailable || c.status === 'idle' || c.status === 'connecting') {
+      if (c.acceptsCalls) {
         entry.next = (entry.next + i + 1) % list.length;
         return c;
       }

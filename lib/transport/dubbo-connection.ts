@@ -114,6 +114,12 @@ export class DubboConnection extends EventEmitter {
     return this.statusValue === 'ready';
   }
 
+  /** Whether request() would take a call now: ready, or not connected yet (the call waits for it). */
+  get acceptsCalls(): boolean {
+    const s = this.statusValue;
+    return s === 'ready' || s === 'idle' || s === 'connecting';
+  }
+
   get inFlight(): number {
     return this.pending.size;
   }

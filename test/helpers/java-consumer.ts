@@ -109,3 +109,44 @@ export async function javaGenericLoad(
   const timeout = (load.durationSec + (load.warmupSec ?? 2) + 60) * 1000;
   return JSON.parse(await runConsumer('load', args, ['-Xmx512m'], timeout)) as JavaLoadResult;
 }
+
+export type JavaBatchCall = Omit<JavaCallTarget, 'zk' | 'url' | 'zkAuth'>;
+
+/**
+ * Several calls through one Java consumer JVM (`batch` mode: one JSON request per stdin line, one
+ * result per stdout line), so a suite pays the JVM start once.
+ */
+export function javaGenericBatch(registry: { zk?: string; url?: string }, calls: JavaBatchCall[]): Promise<JavaCallResult[]> {
+  return new Promise((resolve, reject) => {
+    const args = registry.zk ? ['--zk', registry.zk] : ['--url', registry.url ?? ''];
+    const child = spawn(
+      'java',
+      ['-Xmx256m', '-XX:TieredStopAtLevel=1', `-Dfixture.parentPid=${process.pid}`, '-cp', moduleClasspath('consumer'), 'org.apache.dubbo.test.consumer.GenericConsumerMain', 'batch', ...args],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60000 + calls.length * 5000);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const lines = out.split('\n').filter((l) => l.startsWith('{'));
+      if (code !== 0 || lines.length !== calls.length) {
+        reject(new Error(`Java generic consumer 'batch' failed (code ${code}, signal ${signal}, ${lines.length}/${calls.length} results):\n${out}\n${err.slice(-4000)}`));
+        return;
+      }
+      resolve(lines.map((l) => JSON.parse(l) as JavaCallResult));
+    });
+    for (const c of calls) {
+      child.stdin.write(
+        JSON.stringify({ interface: c.interface, version: c.version, group: c.group, method: c.method, types: c.types, args: c.args, timeout: c.timeoutMs, attach: c.attachments }) + '\n',
+      );
+    }
+    child.stdin.end();
+  });
+}

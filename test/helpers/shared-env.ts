@@ -19,7 +19,7 @@ async function startEnv(): Promise<SharedEnv> {
   try {
     const [p3, p27] = await Promise.all([
       DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo3' }),
-      DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo27' }),
+      DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo27', services: ['echo', 'types', 'fail'] }),
     ]);
     providers.push(p3, p27);
     process.env[ENV_KEYS.zk] = zk.connectString;

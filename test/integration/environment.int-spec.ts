@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fixtureEnv } from '../helpers/fixture-env.js';
 import { fourLetterWord } from '../helpers/ports.js';
-import { javaGenericCall } from '../helpers/java-consumer.js';
+import { javaGenericBatch, javaGenericCall } from '../helpers/java-consumer.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 
 // Proves the shared environment: real ZooKeeper, a Dubbo 3.3 and a Dubbo 2.7 provider, and Dubbo's own
@@ -90,10 +90,13 @@ describe("Dubbo's Java generic consumer through ZooKeeper", () => {
       { interface: 'org.apache.dubbo.test.GreetingService', group: 'a', method: 'greet', types: ['java.lang.String'], args: ['bob'], want: 'a:hello bob' },
       { interface: 'org.apache.dubbo.test.GreetingService', group: 'b', method: 'greet', types: ['java.lang.String'], args: ['bob'], want: 'b:hello bob' },
     ];
-    for (const c of calls) {
-      const res = await javaGenericCall({ zk: env.zk, version: '1.0.0', ...c });
-      expect({ call: `${c.interface}.${c.method}`, res }).toEqual({ call: `${c.interface}.${c.method}`, res: { ok: true, result: c.want } });
-    }
+    const results = await javaGenericBatch(
+      { zk: env.zk },
+      calls.map(({ want: _want, ...c }) => ({ version: '1.0.0', ...c })),
+    );
+    expect(results.map((r, i) => ({ call: `${calls[i]!.interface}.${calls[i]!.method}`, r }))).toEqual(
+      calls.map((c) => ({ call: `${c.interface}.${c.method}`, r: { ok: true, result: c.want } })),
+    );
   });
 
   it('reports a business exception from FailService with its Java class', async () => {

@@ -9,7 +9,7 @@ import { DubboConnection } from '../../lib/transport/dubbo-connection.js';
 import { invoke } from '../../lib/transport/invoke.js';
 import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
 import { fixtureEnv } from '../helpers/fixture-env.js';
-import { CALL_CASES, ECHO, TYPES, needsPrivate27 } from '../helpers/vectors.js';
+import { CALL_CASES, ECHO, TYPES } from '../helpers/vectors.js';
 
 // Our client against the real Apache Dubbo providers: 3.3.6 and 2.7.23.
 const env = fixtureEnv();
@@ -23,26 +23,18 @@ const sleepCall = (ms: number): GenericInvocation => ({ path: ECHO, version: '1.
 
 describe.each(PROVIDERS)('against the %s provider (%s)', (flavor, address) => {
   let connection: DubboConnection;
-  let private27: DubboProvider | undefined;
-  let failConnection: DubboConnection | undefined;
   beforeAll(async () => {
     const [host, port] = address.split(':');
     connection = new DubboConnection({ host: host!, port: Number(port) });
     await connection.connect();
-    if (flavor === 'dubbo27') {
-      private27 = await DubboProvider.start({ zk: env.zk, flavor: 'dubbo27', services: ['fail'] });
-      failConnection = new DubboConnection({ host: '127.0.0.1', port: private27.port });
-    }
   });
   afterAll(async () => {
     await connection.close();
-    await failConnection?.close();
-    await private27?.kill();
   });
 
   it.each(CALL_CASES.map((c) => [c.name, c] as const))('round-trips %s exactly', async (_name, c) => {
     const call: GenericInvocation = { path: c.interface, version: c.version ?? '1.0.0', method: c.method, parameterTypes: c.types, args: c.nodeArgs };
-    const target = failConnection && needsPrivate27(c) ? failConnection : connection;
+    const target = connection;
     if (c.error) {
       const error = await target.request(call, { timeoutMs: 10000 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RemoteServiceError);

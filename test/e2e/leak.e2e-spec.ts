@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DubboGenericBootstrap, DubboGenericModule, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
+import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+
+// The scenario this project exists for: a gateway calling 1000 interfaces the naive way (a fresh call
+// object and a fresh service handle per request). Memory and watches must depend on the number of
+// interfaces only, never on the number of calls.
+const INTERFACES = 1000;
+const CALLS = 200_000;
+const IN_FLIGHT = 256;
+const SAMPLE_EVERY = 20_000;
+
+// A gc function that works inside Jest's sandboxed context too.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as (() => void) | undefined;
+let zk: ZooKeeperServer;
+let provider: DubboProvider;
+let app: INestApplication;
+
+beforeAll(async () => {
+  zk = await ZooKeeperServer.start();
+  provider = await DubboProvider.start({ zk: zk.connectString, many: INTERFACES, services: [], startTimeoutMs: 120000 });
+  const moduleRef = await Test.createTestingModule({
+    imports: [DubboGenericModule.forRoot({ application: 'leak-gateway', registry: { address: zk.connectString }, logger: false })],
+  }).compile();
+  app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+}, 240000);
+
+afterAll(async () => {
+  await app?.close();
+  await provider?.kill();
+  await zk?.close();
+});
+
+function iface(i: number): string {
+  return `org.apache.dubbo.test.many.Service${String(i).padStart(4, '0')}`;
+}
+
+async function heapAfterGc(): Promise<number> {
+  gc!();
+  gc!();
+  await new Promise((r) => setImmediate(r));
+  return process.memoryUsage().heapUsed;
+}
+
+function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n;
+  const my = points.reduce((s, p) => s + p[1], 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return num / den;
+}
+
+/** Runs `total` calls with IN_FLIGHT in flight, each built the naive way. */
+async function naiveCalls(client: GenericClient, from: number, total: number): Promise<void> {
+  let next = from;
+  const end = from + total;
+  const worker = async (): Promise<void> => {
+    while (next < end) {
+      const n = next++;
+      const handle = client.service(iface(n % INTERFACES), { version: '1.0.0' });
+      const out = await handle.$invoke('echo', ['java.lang.String'], [`call-${n}`]);
+      if (out !== `Service${String(n % INTERFACES).padStart(4, '0')}:call-${n}`) {
+        throw new Error(`unexpected answer ${String(out)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+describe('naive gateway over 1000 interfaces', () => {
+  it('keeps references, watchers, connections and heap bounded by interfaces, not calls', async () => {
+    expect(gc).toBeDefined();
+    const client = app.get(GenericClient);
+    const consumer = app.get(DubboGenericBootstrap).consumer;
+    const providerWatches = await zk.watchCount();
+
+    // Warm-up: every interface once, then a little more.
+    await naiveCalls(client, 0, INTERFACES + 2000);
+    const stats = consumer.registry.stats();
+    const categories = stats.pathsKnown / stats.services;
+    expect(consumer.references.size).toBe(INTERFACES);
+    expect(stats.services).toBe(INTERFACES);
+    expect(stats.maxWatcherFunctionsPerPath).toBe(1);
+    const watchesAfterWarmup = await zk.watchCount();
+    expect(watchesAfterWarmup - providerWatches).toBe(INTERFACES * categories);
+    const getChildrenAfterWarmup = stats.getChildrenCalls;
+
+    const samples: Array<[number, number]> = [[0, await heapAfterGc()]];
+    for (let done = 0; done < CALLS; done += SAMPLE_EVERY) {
+      await naiveCalls(client, INTERFACES + 2000 + done, SAMPLE_EVERY);
+      samples.push([done + SAMPLE_EVERY, await heapAfterGc()]);
+    }
+
+    const end = consumer.registry.stats();
+    const bytesPerCall = slope(samples);
+    const growth = samples[samples.length - 1]![1] - samples[0]![1];
+    console.log(
+      JSON.stringify({
+        calls: CALLS,
+        interfaces: INTERFACES,
+        references: consumer.references.size,
+        maxListenersPerPath: end.maxWatcherFunctionsPerPath,
+        zkWatchCountOurs: (await zk.watchCount()) - providerWatches,
+        connections: consumer.pool.snapshot().length,
+        heapSlopeBytesPerCall: Number(bytesPerCall.toFixed(3)),
+        heapGrowthBytes: growth,
+      }),
+    );
+    expect(consumer.references.size).toBe(INTERFACES);
+    expect(consumer.references.created).toBe(INTERFACES);
+    expect(end.maxWatcherFunctionsPerPath).toBe(1);
+    expect(end.clientsCreated).toBe(1);
+    // A warm call makes no ZooKeeper request.
+    expect(end.getChildrenCalls).toBe(getChildrenAfterWarmup);
+    expect(await zk.watchCount()).toBe(watchesAfterWarmup);
+    const pool = consumer.pool.snapshot();
+    expect(pool).toHaveLength(1);
+    expect(pool[0]!.connections).toHaveLength(1);
+    expect(bytesPerCall).toBeLessThan(20);
+
+    // A service with no provider: one subscription, however many calls fail.
+    const missing = client.service('org.apache.dubbo.test.many.Missing', { version: '1.0.0' });
+    for (let i = 0; i < 10_000; i++) {
+      await expect(missing.$invoke('echo', ['java.lang.String'], ['x'])).rejects.toBeInstanceOf(NoProviderError);
+    }
+    const after = consumer.registry.stats();
+    expect(after.services).toBe(INTERFACES + 1);
+    expect(consumer.references.created).toBe(INTERFACES + 1);
+    expect(after.maxWatcherFunctionsPerPath).toBe(1);
+    expect(await zk.watchCount()).toBe(watchesAfterWarmup + categories);
+  }, 600000);
+});

@@ -1,0 +1,7 @@
+package org.apache.dubbo.test;
+
+public enum Color {
+    RED,
+    GREEN,
+    BLUE
+}

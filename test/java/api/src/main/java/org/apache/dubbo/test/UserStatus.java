@@ -1,0 +1,7 @@
+package org.apache.dubbo.test;
+
+public enum UserStatus {
+    ACTIVE,
+    SUSPENDED,
+    DELETED
+}
