@@ -58,5 +58,6 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
   if (call.mode === 'failsafe') {
     return null;
   }
-  throw lastError instanceof Error ? lastError : call.noProvider(tried, lastError);
+  // Whatever the last attempt failed with (an AbortSignal's reason need not be an Error of this realm).
+  throw lastError ?? call.noProvider(tried);
 }

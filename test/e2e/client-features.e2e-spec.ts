@@ -1,0 +1,147 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import {
+  DubboError,
+  DubboGenericBootstrap,
+  DubboGenericModule,
+  type DubboGenericModuleOptions,
+  GenericClient,
+  RegistryConnectionError,
+} from 'nestjs-dubbo-generic';
+import { Hessian2Decoder } from '../../lib/protocol/hessian/hessian2-decoder.js';
+import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { fixtureEnv } from '../helpers/fixture-env.js';
+import { freePort } from '../helpers/ports.js';
+import { RecordingProxy } from '../helpers/recording-proxy.js';
+import { waitUntil } from '../helpers/wait.js';
+import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+
+const env = fixtureEnv();
+const ECHO = 'org.apache.dubbo.test.EchoService';
+const apps: INestApplication[] = [];
+
+async function startApp(options: Partial<DubboGenericModuleOptions> & Pick<DubboGenericModuleOptions, 'registry'>): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [DubboGenericModule.forRoot({ application: 'feature-app', logger: false, ...options })],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  apps.push(app);
+  await app.init();
+  return app;
+}
+
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.close()));
+});
+
+/** The attachments of a captured generic request, read the way the provider reads them. */
+function requestAttachments(body: Buffer): Record<string, unknown> {
+  const d = new Hessian2Decoder(body);
+  for (let i = 0; i < 8; i++) {
+    d.read();
+  }
+  return d.read() as Record<string, unknown>;
+}
+
+describe('attachments and cancellation, seen on the wire', () => {
+  let proxy: RecordingProxy;
+  let client: GenericClient;
+
+  beforeAll(async () => {
+    proxy = await RecordingProxy.start(env.provider3);
+    client = (await startApp({ registry: { direct: [`dubbo://${proxy.address}`] } })).get(GenericClient);
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('sends user attachments with the computed ones (path, interface, version, generic, remote.application)', async () => {
+    proxy.clear();
+    await expect(
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'], attachments: { traceId: 'trace-42' } }),
+    ).resolves.toBe('x');
+    const request = await proxy.waitFor((f) => f.direction === 'request');
+    expect(requestAttachments(request.frame.body)).toMatchObject({
+      traceId: 'trace-42',
+      path: ECHO,
+      interface: ECHO,
+      version: '1.0.0',
+      generic: 'true',
+      'remote.application': 'feature-app',
+    });
+  });
+
+  it('AbortSignal rejects the wait at once, drops the late reply and keeps the connection usable', async () => {
+    proxy.clear();
+    const controller = new AbortController();
+    const call = client.invoke({ service: ECHO, version: '1.0.0', method: 'sleep', parameterTypes: ['long'], args: [1500], timeoutMs: 10000, signal: controller.signal });
+    await proxy.waitFor((f) => f.direction === 'request');
+    const aborted = Date.now();
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - aborted).toBeLessThan(500);
+    // The provider's late answer arrives and is dropped; the connection keeps working.
+    await proxy.waitFor((f) => f.direction === 'response');
+    await expect(client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['after'] })).resolves.toBe('after');
+  });
+});
+
+describe('provider token', () => {
+  let zk: ZooKeeperServer;
+  let provider: DubboProvider;
+  beforeAll(async () => {
+    zk = await ZooKeeperServer.start();
+    provider = await DubboProvider.start({ zk: zk.connectString, services: ['echo'], token: 'secret-token' });
+  });
+  afterAll(async () => {
+    await provider?.kill();
+    await zk?.close();
+  });
+
+  it('sends the token the provider registered, so a token-protected service answers', async () => {
+    const client = (await startApp({ registry: { address: zk.connectString } })).get(GenericClient);
+    await expect(client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['guarded'] })).resolves.toBe('guarded');
+  });
+});
+
+describe('referenceIdleMs', () => {
+  it('releases an unused reference (subscription and connection) and recreates it on the next call', async () => {
+    const app = await startApp({ registry: { address: env.zk }, referenceIdleMs: 1000 });
+    const client = app.get(GenericClient);
+    const consumer = app.get(DubboGenericBootstrap).consumer;
+    const echo = () => client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['idle'] });
+    await expect(echo()).resolves.toBe('idle');
+    expect(consumer.references.size).toBe(1);
+    expect(consumer.registry.stats().listeners).toBe(1);
+    await waitUntil('idle release', () => consumer.references.size === 0, 10000, 50);
+    expect(consumer.registry.stats().listeners).toBe(0);
+    expect(consumer.pool.snapshot()).toEqual([]);
+    await expect(echo()).resolves.toBe('idle');
+    expect(consumer.references.created).toBe(2);
+  });
+});
+
+describe('registry unreachable at start-up', () => {
+  it("fails start-up with RegistryConnectionError when onRegistryUnavailable is 'fail'", async () => {
+    const port = await freePort();
+    await expect(startApp({ registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500 } })).rejects.toBeInstanceOf(RegistryConnectionError);
+  });
+
+  it("starts anyway with 'background': status reconnecting, calls fail with a typed error, close is clean", async () => {
+    const port = await freePort();
+    const app = await startApp({
+      registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500, requestTimeoutMs: 500 },
+      onRegistryUnavailable: 'background',
+    });
+    const client = app.get(GenericClient);
+    expect(client.status).toBe('reconnecting');
+    await expect(
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'], timeoutMs: 500 }),
+    ).rejects.toBeInstanceOf(DubboError);
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    expect(client.status).toBe('closed');
+  });
+});
