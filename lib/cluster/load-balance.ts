@@ -133,23 +133,25 @@ export class RoundRobinLoadBalancer implements LoadBalancer {
   }
 }
 
-/** Fewest calls in flight; ties broken by weighted random. */
-export class LeastActiveLoadBalancer implements LoadBalancer {
+/** Lowest score wins; ties are broken by weighted random. */
+abstract class LowestScoreLoadBalancer implements LoadBalancer {
   constructor(
     private readonly random: () => number = Math.random,
     private readonly now: () => number = Date.now,
   ) {}
 
+  protected abstract score(c: Candidate): number;
+
   select<C extends Candidate>(candidates: readonly C[]): C {
-    let least = Infinity;
+    let best = Infinity;
     const ties: C[] = [];
     for (const c of candidates) {
-      const a = c.active ?? 0;
-      if (a < least) {
-        least = a;
+      const s = this.score(c);
+      if (s < best) {
+        best = s;
         ties.length = 0;
       }
-      if (a === least) {
+      if (s === best) {
         ties.push(c);
       }
     }
@@ -161,30 +163,16 @@ export class LeastActiveLoadBalancer implements LoadBalancer {
   }
 }
 
-/** Smallest estimated wait (average latency × (active + 1)); ties by weighted random. */
-export class ShortestResponseLoadBalancer implements LoadBalancer {
-  constructor(
-    private readonly random: () => number = Math.random,
-    private readonly now: () => number = Date.now,
-  ) {}
+/** Fewest calls in flight. */
+export class LeastActiveLoadBalancer extends LowestScoreLoadBalancer {
+  protected score(c: Candidate): number {
+    return c.active ?? 0;
+  }
+}
 
-  select<C extends Candidate>(candidates: readonly C[]): C {
-    let best = Infinity;
-    const ties: C[] = [];
-    for (const c of candidates) {
-      const estimate = (c.avgLatencyMs ?? 0) * ((c.active ?? 0) + 1);
-      if (estimate < best) {
-        best = estimate;
-        ties.length = 0;
-      }
-      if (estimate === best) {
-        ties.push(c);
-      }
-    }
-    if (ties.length === 1) {
-      return ties[0]!;
-    }
-    const now = this.now();
-    return pickWeighted(ties, ties.map((c) => effectiveWeight(c, now)), this.random);
+/** Smallest estimated wait: average latency × (active + 1). */
+export class ShortestResponseLoadBalancer extends LowestScoreLoadBalancer {
+  protected score(c: Candidate): number {
+    return (c.avgLatencyMs ?? 0) * ((c.active ?? 0) + 1);
   }
 }

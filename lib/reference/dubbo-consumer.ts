@@ -9,6 +9,7 @@ import { DirectRegistry } from '../registry/direct-registry.js';
 import { type Registry, type RegistryStatus } from '../registry/registry.interface.js';
 import { ZookeeperRegistry } from '../registry/zookeeper-registry.js';
 import { ConnectionPool } from '../transport/connection-pool.js';
+import { StatusMachine } from '../utils/status-machine.js';
 import { Reference } from './reference.js';
 import { ReferenceCache, referenceKey } from './reference-cache.js';
 
@@ -43,7 +44,7 @@ function buildRegistry(options: ResolvedDubboGenericOptions, logger: DubboLogger
  * maps lifecycle hooks onto start / warm / stopBackgroundWork / close.
  */
 export class DubboConsumer {
-  private statusValue: DubboClientStatus = 'idle';
+  private readonly statusMachine: StatusMachine<DubboClientStatus>;
   readonly registry: Registry;
   readonly pool: ConnectionPool;
   readonly references: ReferenceCache<Reference>;
@@ -59,6 +60,7 @@ export class DubboConsumer {
     deps: DubboConsumerDeps = {},
   ) {
     this.logger = deps.logger ?? silentLogger;
+    this.statusMachine = new StatusMachine<DubboClientStatus>('idle', 'Dubbo client', this.logger);
     this.registry = deps.registry ?? buildRegistry(options, this.logger);
     this.pool = new ConnectionPool({
       connections: options.connections,
@@ -80,19 +82,20 @@ export class DubboConsumer {
   }
 
   get status(): DubboClientStatus {
-    return this.statusValue;
+    return this.statusMachine.value;
+  }
+
+  /** Status changes, e.g. for a health indicator; returns the function that unsubscribes. */
+  onStatus(listener: (status: DubboClientStatus, previous: DubboClientStatus) => void): () => void {
+    return this.statusMachine.onChange(listener);
   }
 
   private setStatus(next: DubboClientStatus): void {
-    if (next === this.statusValue) {
-      return;
-    }
-    this.logger.debug?.(`status ${this.statusValue} → ${next}`);
-    this.statusValue = next;
+    this.statusMachine.set(next);
   }
 
   private onRegistryStatus(status: RegistryStatus): void {
-    if (this.statusValue === 'draining' || this.statusValue === 'closed' || this.statusValue === 'idle') {
+    if (this.statusMachine.value === 'draining' || this.statusMachine.value === 'closed' || this.statusMachine.value === 'idle') {
       return;
     }
     if (status === 'connected') {
@@ -104,7 +107,7 @@ export class DubboConsumer {
 
   /** Connects the registry. With onRegistryUnavailable 'background', a failure only logs. */
   async start(): Promise<void> {
-    if (this.statusValue !== 'idle') {
+    if (this.statusMachine.value !== 'idle') {
       return;
     }
     this.setStatus('connecting');
@@ -166,7 +169,7 @@ export class DubboConsumer {
 
   /** One generic call, with the cluster semantics of the reference. */
   invoke<T>(invocation: GenericInvocation): Promise<T> {
-    const status = this.statusValue;
+    const status = this.statusMachine.value;
     if (status === 'draining' || status === 'closed') {
       return Promise.reject(new ClientClosedError(undefined, { context: { service: invocation.service, method: invocation.method } }));
     }
@@ -204,7 +207,7 @@ export class DubboConsumer {
       .map((k) => this.references.peek(k))
       .filter((x): x is Reference => x !== undefined);
     return {
-      status: this.statusValue,
+      status: this.statusMachine.value,
       registry: { kind: r.kind, status: this.registry.status, address: r.kind === 'zookeeper' ? r.address : undefined },
       references: refs.map((ref) => ({
         key: ref.key,
@@ -231,7 +234,7 @@ export class DubboConsumer {
   }
 
   private async doClose(): Promise<void> {
-    if (this.statusValue === 'closed') {
+    if (this.statusMachine.value === 'closed') {
       return;
     }
     this.setStatus('draining');
@@ -251,6 +254,7 @@ export class DubboConsumer {
     }
     await this.shutdownResources();
     this.setStatus('closed');
+    this.statusMachine.clearListeners();
   }
 
   private async shutdownResources(): Promise<void> {

@@ -3,17 +3,18 @@
  * watched and nothing registered; subscribe delivers the list once.
  */
 import { DubboConfigError, RegistryError } from '../errors/index.js';
+import { StatusMachine } from '../utils/status-machine.js';
 import { type DubboUrl, parseUrl, type ProviderUrl, type ServiceKey, toProviderUrl } from './provider-url.js';
 import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from './registry.interface.js';
 
 /** @publicApi */
 export class DirectRegistry implements Registry {
-  private statusValue: RegistryStatus = 'idle';
-  private readonly statusListeners = new Set<(status: RegistryStatus, previous: RegistryStatus) => void>();
+  private readonly statusMachine: StatusMachine<RegistryStatus>;
   private readonly urls: ReadonlyArray<{ url: DubboUrl; raw: string }>;
   private readonly listeners = new Set<ProviderListener>();
 
   constructor(urls: readonly string[]) {
+    this.statusMachine = new StatusMachine<RegistryStatus>('idle', 'direct registry');
     if (!Array.isArray(urls) || urls.length === 0) {
       throw new DubboConfigError('registry.direct', "must be a non-empty array of 'dubbo://host:port' URLs");
     }
@@ -32,28 +33,19 @@ export class DirectRegistry implements Registry {
   }
 
   get status(): RegistryStatus {
-    return this.statusValue;
+    return this.statusMachine.value;
   }
 
   onStatus(listener: (status: RegistryStatus, previous: RegistryStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => {
-      this.statusListeners.delete(listener);
-    };
+    return this.statusMachine.onChange(listener);
   }
 
   private setStatus(next: RegistryStatus): void {
-    const previous = this.statusValue;
-    if (previous !== next) {
-      this.statusValue = next;
-      for (const listener of [...this.statusListeners]) {
-        listener(next, previous);
-      }
-    }
+    this.statusMachine.set(next);
   }
 
   connect(): Promise<void> {
-    if (this.statusValue === 'closed' || this.statusValue === 'closing') {
+    if (this.statusMachine.value === 'closed' || this.statusMachine.value === 'closing') {
       return Promise.reject(new RegistryError('The registry is closed'));
     }
     this.setStatus('connected');
@@ -77,7 +69,7 @@ export class DirectRegistry implements Registry {
   }
 
   subscribe(key: ServiceKey, listener: ProviderListener): Promise<() => void> {
-    if (this.statusValue === 'closed' || this.statusValue === 'closing') {
+    if (this.statusMachine.value === 'closed' || this.statusMachine.value === 'closing') {
       return Promise.reject(new RegistryError('The registry is closed'));
     }
     if (typeof key?.interface !== 'string' || key.interface.trim() === '') {
@@ -100,7 +92,7 @@ export class DirectRegistry implements Registry {
 
   stats(): RegistryStats {
     return {
-      status: this.statusValue,
+      status: this.statusMachine.value,
       clientsCreated: 0,
       sessionsSeen: 0,
       sessionId: undefined,
@@ -124,7 +116,7 @@ export class DirectRegistry implements Registry {
   close(): Promise<void> {
     this.listeners.clear();
     this.setStatus('closed');
-    this.statusListeners.clear();
+    this.statusMachine.clearListeners();
     return Promise.resolve();
   }
 }

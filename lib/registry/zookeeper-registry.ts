@@ -13,6 +13,7 @@
  */
 import { hostname, networkInterfaces } from 'node:os';
 import { DubboConfigError, RegistryConnectionError, RegistryError, RegistrySessionExpiredError } from '../errors/index.js';
+import { StatusMachine } from '../utils/status-machine.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { type ConfiguratorVerdict, type ConsumerIdentity, orderConfigurators, parseConfiguratorNode, applyConfigurators } from './configurators.js';
 import {
@@ -189,8 +190,7 @@ interface ConsumerEntry {
  * @publicApi
  */
 export class ZookeeperRegistry implements Registry {
-  private statusValue: RegistryStatus = 'idle';
-  private readonly statusListeners = new Set<(status: RegistryStatus, previous: RegistryStatus) => void>();
+  private readonly statusMachine: StatusMachine<RegistryStatus>;
   private readonly options: Required<Omit<ZookeeperRegistryConfig, 'auth' | 'consumerHost' | 'logger'>> & {
     auth: string | undefined;
     consumerHost: string | undefined;
@@ -233,42 +233,28 @@ export class ZookeeperRegistry implements Registry {
       consumerHost: config.consumerHost,
     };
     this.logger = config.logger ?? silentLogger;
+    this.statusMachine = new StatusMachine<RegistryStatus>('idle', `ZooKeeper registry ${config.address}`, this.logger);
     this.clientFactory = internals.clientFactory ?? createZkClient;
   }
 
   get status(): RegistryStatus {
-    return this.statusValue;
+    return this.statusMachine.value;
   }
 
   onStatus(listener: (status: RegistryStatus, previous: RegistryStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => {
-      this.statusListeners.delete(listener);
-    };
+    return this.statusMachine.onChange(listener);
   }
 
   private setStatus(next: RegistryStatus): void {
-    const previous = this.statusValue;
-    if (previous === next) {
-      return;
-    }
-    this.statusValue = next;
-    this.logger.debug?.(`ZooKeeper registry ${this.options.address}: ${previous} → ${next}`);
-    for (const listener of [...this.statusListeners]) {
-      try {
-        listener(next, previous);
-      } catch (err) {
-        this.logger.error(`registry status listener threw: ${(err as Error).message}`);
-      }
-    }
+    this.statusMachine.set(next);
   }
 
   private get isLive(): boolean {
-    return this.statusValue === 'connected' && this.client !== undefined;
+    return this.statusMachine.value === 'connected' && this.client !== undefined;
   }
 
   private get isClosing(): boolean {
-    return this.statusValue === 'closing' || this.statusValue === 'closed';
+    return this.statusMachine.value === 'closing' || this.statusMachine.value === 'closed';
   }
 
   // ---------------------------------------------------------------- connection
@@ -277,10 +263,10 @@ export class ZookeeperRegistry implements Registry {
     if (this.isClosing) {
       return Promise.reject(new RegistryError('The registry is closed'));
     }
-    if (this.statusValue === 'connected') {
+    if (this.statusMachine.value === 'connected') {
       return Promise.resolve();
     }
-    if (this.statusValue === 'idle') {
+    if (this.statusMachine.value === 'idle') {
       this.setStatus('connecting');
       this.openClient();
     }
@@ -382,7 +368,7 @@ export class ZookeeperRegistry implements Registry {
     if (this.isClosing) {
       return;
     }
-    if (this.statusValue === 'connected') {
+    if (this.statusMachine.value === 'connected') {
       this.setStatus('disconnected');
       this.logger.warn(`ZooKeeper connection to ${this.options.address} lost; keeping the last known providers while reconnecting`);
     }
@@ -676,7 +662,7 @@ export class ZookeeperRegistry implements Registry {
     service.deadline = setTimeout(() => {
       service.deadline = undefined;
       const never = this.sessions.size === 0;
-      const message = `No provider listing for ${service.iface} from ZooKeeper at ${this.options.address} within ${ms} ms (registry ${this.statusValue})`;
+      const message = `No provider listing for ${service.iface} from ZooKeeper at ${this.options.address} within ${ms} ms (registry ${this.statusMachine.value})`;
       this.failWaiters(
         service,
         never
@@ -801,7 +787,7 @@ export class ZookeeperRegistry implements Registry {
       const timer = setTimeout(
         () => {
           target.waiters = target.waiters.filter((w) => w !== waiter);
-          reject(new RegistryError(`Consumer node for ${key} not created within the timeout (registry ${this.statusValue}); it will be created once connected`));
+          reject(new RegistryError(`Consumer node for ${key} not created within the timeout (registry ${this.statusMachine.value}); it will be created once connected`));
         },
         this.isLive ? this.options.requestTimeoutMs * 3 : this.options.connectTimeoutMs + this.options.requestTimeoutMs * 3,
       );
@@ -1055,7 +1041,7 @@ export class ZookeeperRegistry implements Registry {
       }
     }
     return {
-      status: this.statusValue,
+      status: this.statusMachine.value,
       clientsCreated: this.counters.clientsCreated,
       sessionsSeen: this.sessions.size,
       sessionId: this.session,
@@ -1113,7 +1099,7 @@ export class ZookeeperRegistry implements Registry {
     }
     this.session = undefined;
     this.setStatus('closed');
-    this.statusListeners.clear();
+    this.statusMachine.clearListeners();
   }
 
   /** Closes the session and waits (bounded) until the client reports CLOSED. */
