@@ -58,7 +58,7 @@ function adminCall<T>(_client: zookeeper.Client, fn: (cb: (e: unknown, r?: T) =>
 async function connectAdmin(connectString: string, extra: Record<string, unknown> = {}): Promise<zookeeper.Client> {
   const client = zookeeper.createClient(connectString, { sessionTimeout: 10000, retries: 0, ...extra });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('admin client could not connect')), 15000);
+    const timer = setTimeout(() => reject(new Error('admin client could not connect')), 30000);
     client.once('connected', () => {
       clearTimeout(timer);
       resolve();
@@ -79,14 +79,14 @@ async function expectSteadyCounters(sessions: number, clients: number): Promise<
   expect(client.listenerCount('connected')).toBe(1);
   expect(client.listenerCount('disconnected')).toBe(1);
   expect(client.listenerCount('expired')).toBe(1);
-  await waitUntil('zk_watch_count back to baseline + services × categories', async () => (await zk.watchCount()) === baselineWatches + SERVICES.length * CATEGORIES, 10000, 100);
+  await waitUntil('zk_watch_count back to baseline + services × categories', async () => (await zk.watchCount()) === baselineWatches + SERVICES.length * CATEGORIES, 30000, 100);
 }
 
 beforeAll(async () => {
   process.on('warning', onWarning);
   zk = await ZooKeeperServer.start();
   inspector = await ZkInspector.connect(zk.connectString);
-  providerA = await DubboProvider.start({ zk: zk.connectString, services: ['echo', 'types', 'user'], zkSessionTimeoutMs: 4000 });
+  providerA = await DubboProvider.start({ zk: zk.connectString, services: ['echo', 'types', 'user'], zkSessionTimeoutMs: 30000 }); // long: it must outlive the ZooKeeper restart below, so its own watches stay the baseline
   await inspector.waitForUrl(ECHO, 'providers', (u) => u.port === providerA.port);
   // Java providers hold watches of their own (configurators); everything above this is ours.
   await waitUntil('provider watches settle', async () => {
