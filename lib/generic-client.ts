@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DubboGenericBootstrap } from './dubbo-generic.bootstrap.js';
 import {
   type CallOptions,
@@ -26,7 +26,8 @@ export interface GenericServiceHandle {
  */
 @Injectable()
 export class GenericClient {
-  constructor(private readonly bootstrap: DubboGenericBootstrap) {}
+  // Explicit token: works without emitted decorator metadata (esbuild, tsx, swc without it).
+  constructor(@Inject(DubboGenericBootstrap) private readonly bootstrap: DubboGenericBootstrap) {}
 
   /** One generic call. Rejects with a DubboError subclass (see README, Errors). */
   invoke<T = unknown>(invocation: GenericInvocation): Promise<T> {
