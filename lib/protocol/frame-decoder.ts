@@ -1,18 +1,28 @@
 import { ProtocolError } from '../errors/protocol.error.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
-import { type DubboHeader, HEADER_LENGTH, decodeHeader, hasMagic } from './dubbo-header.js';
+import {
+  type DubboHeader,
+  FLAG_EVENT,
+  FLAG_REQUEST,
+  FLAG_TWO_WAY,
+  HEADER_LENGTH,
+  SERIALIZATION_MASK,
+  hasMagic,
+  readRequestId,
+} from './dubbo-header.js';
 
-function frameOf(header: DubboHeader): DubboFrame {
-  // One literal shape for every frame keeps the hot path monomorphic (no spreads).
+/** The frame of the header at `offset`, read straight into the one object delivered (no copy). */
+function readFrame(source: Buffer, offset: number): DubboFrame {
+  const flag = source[offset + 2] ?? 0;
   return {
-    flag: header.flag,
-    isRequest: header.isRequest,
-    twoWay: header.twoWay,
-    isEvent: header.isEvent,
-    serializationId: header.serializationId,
-    status: header.status,
-    requestId: header.requestId,
-    bodyLength: header.bodyLength,
+    flag,
+    isRequest: (flag & FLAG_REQUEST) !== 0,
+    twoWay: (flag & FLAG_TWO_WAY) !== 0,
+    isEvent: (flag & FLAG_EVENT) !== 0,
+    serializationId: flag & SERIALIZATION_MASK,
+    status: source[offset + 3] ?? 0,
+    requestId: readRequestId(source, offset + 4),
+    bodyLength: source.readInt32BE(offset + 12),
     body: EMPTY,
     oversized: false,
   };
@@ -47,8 +57,8 @@ export class FrameDecoder {
   /** Partial header or body bytes, waiting for more input. */
   private pending: Buffer[] = [];
   private pendingLength = 0;
-  /** Header of the frame whose body is being collected (or skipped). */
-  private header: DubboHeader | undefined;
+  /** The frame whose body is being collected (or skipped). */
+  private header: DubboFrame | undefined;
   /** Body bytes still to discard of an oversized frame. */
   private skipRemaining = 0;
   private failure: ProtocolError | undefined;
@@ -103,9 +113,8 @@ export class FrameDecoder {
         this.skipRemaining -= skipped;
         offset += skipped;
         if (this.skipRemaining === 0 && this.header) {
-          const header = this.header;
+          const frame = this.header;
           this.header = undefined;
-          const frame = frameOf(header);
           frame.oversized = true;
           this.onFrame(frame);
         }
@@ -149,7 +158,7 @@ export class FrameDecoder {
         ),
       );
     }
-    const header = decodeHeader(source, offset);
+    const header = readFrame(source, offset);
     if (header.bodyLength < 0) {
       this.fail(new ProtocolError(`Bad frame: negative body length ${header.bodyLength}`, { context: { requestId: header.requestId } }));
     }
@@ -165,8 +174,7 @@ export class FrameDecoder {
     this.header = header;
   }
 
-  private emit(header: DubboHeader, body: Buffer): void {
-    const frame = frameOf(header);
+  private emit(frame: DubboFrame, body: Buffer): void {
     frame.body = body;
     this.onFrame(frame);
   }

@@ -41,6 +41,8 @@ export class PreparedService {
   /** Attachments in Java HashMap order when only the fixed ones and `timeout` are sent. */
   readonly fixedOrder: readonly string[];
   private readonly methods = new Map<string, PreparedMethod[]>();
+  /** Attachment orders for the extra key lists seen (usually one or two per service). */
+  private readonly orders: Array<{ extra: readonly string[]; order: readonly string[] }> = [];
 
   readonly target: Readonly<ServiceTarget>;
 
@@ -71,6 +73,27 @@ export class PreparedService {
     }
     this.fixedEntries = entries;
     this.fixedOrder = javaHashMapOrder([...entries.keys(), ATTACHMENT.TIMEOUT]);
+  }
+
+  /** Java HashMap order of the fixed keys, `timeout` and these extra keys; computed once per key list. */
+  orderWith(extraKeys: readonly string[]): readonly string[] {
+    for (const o of this.orders) {
+      if (sameTypes(o.extra, extraKeys)) {
+        return o.order;
+      }
+    }
+    const keys = [...this.fixedEntries.keys(), ATTACHMENT.TIMEOUT];
+    for (const k of extraKeys) {
+      if (!this.fixedEntries.has(k) && k !== ATTACHMENT.TIMEOUT && !keys.includes(k)) {
+        keys.push(k);
+      }
+    }
+    const order = javaHashMapOrder(keys);
+    if (this.orders.length >= 16) {
+      this.orders.shift();
+    }
+    this.orders.push({ extra: [...extraKeys], order });
+    return order;
   }
 
   /** Method name and parameter types, encoded once and looked up by value. */
@@ -258,13 +281,7 @@ export class RequestEncoder {
         }
       }
     } else {
-      const keys = [...service.fixedEntries.keys(), ATTACHMENT.TIMEOUT];
-      for (const k of extraKeys) {
-        if (!service.fixedEntries.has(k) && k !== ATTACHMENT.TIMEOUT) {
-          keys.push(k);
-        }
-      }
-      for (const key of javaHashMapOrder(keys)) {
+      for (const key of service.orderWith(extraKeys)) {
         if (extra && Object.prototype.hasOwnProperty.call(extra, key)) {
           enc.writeString(key).write(extra[key]);
         } else if (key === ATTACHMENT.TIMEOUT) {

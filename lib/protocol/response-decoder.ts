@@ -38,23 +38,29 @@ const GENERIC_EXCEPTIONS = new Set(['com.alibaba.dubbo.rpc.service.GenericExcept
  * become a SerializationError for that one call (the frame itself was well delimited, so the
  * connection is fine).
  */
-export function decodeResponse(frame: DubboFrame, context: ResponseContext = {}): DecodedResponse {
+export function decodeResponse(frame: DubboFrame, contextOrFactory: ResponseContext | (() => ResponseContext) = {}): DecodedResponse {
   if (frame.status === ResponseStatus.OK && !frame.oversized && frame.serializationId === HESSIAN2_SERIALIZATION_ID) {
+    let decoded: DecodedResponse;
     try {
-      const decoded = decodeOkBody(frame.body);
-      if (decoded.ok) {
-        return decoded;
-      }
-      decoded.error.context.requestId = frame.requestId;
-      Object.assign(decoded.error.context, errorContext(context, frame));
-      return decoded;
+      decoded = decodeOkBody(frame.body);
     } catch (err) {
       return {
         ok: false,
-        error: new SerializationError(`Cannot decode the response body: ${(err as Error).message}`, { cause: err, context: errorContext(context, frame) }),
+        error: new SerializationError(`Cannot decode the response body: ${(err as Error).message}`, {
+          cause: err,
+          context: errorContext(resolveContext(contextOrFactory), frame),
+        }),
       };
     }
+    if (decoded.ok) {
+      // The context is only built for errors: a successful reply costs no context object.
+      return decoded;
+    }
+    decoded.error.context.requestId = frame.requestId;
+    Object.assign(decoded.error.context, errorContext(resolveContext(contextOrFactory), frame));
+    return decoded;
   }
+  const context = resolveContext(contextOrFactory);
   const ctx = errorContext(context, frame);
   if (frame.oversized) {
     return {
@@ -78,6 +84,10 @@ export function decodeResponse(frame: DubboFrame, context: ResponseContext = {})
     };
   }
   return { ok: false, error: new SerializationError(`Unexpected response frame (status ${frame.status})`, { context: ctx }) };
+}
+
+function resolveContext(context: ResponseContext | (() => ResponseContext)): ResponseContext {
+  return typeof context === 'function' ? context() : context;
 }
 
 function errorContext(context: ResponseContext, frame: DubboFrame): DubboErrorContext {

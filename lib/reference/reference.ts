@@ -44,6 +44,8 @@ interface LiveProvider {
   weight: number;
   timestamp: number;
   warmupMs: number;
+  /** `remote.application` (+ `token`) of calls to this provider, built once. */
+  attachments?: Readonly<Record<string, unknown>>;
 }
 
 function balancerFor(mode: LoadBalanceMode): LoadBalancer {
@@ -190,12 +192,14 @@ export class Reference {
     const s = this.settings;
     const url = p.url;
     const timeoutMs = options.timeoutMs ?? (s.declared ? s.defaults.timeoutMs : (url.timeout ?? s.defaults.timeoutMs));
-    const attachments: Record<string, unknown> = { 'remote.application': s.application };
-    if (url.token !== undefined) {
-      attachments['token'] = url.token;
+    // Without per-call attachments the provider's own (application, token) object is reused: the
+    // encoder only reads it.
+    let attachments = p.attachments;
+    if (attachments === undefined || attachments.token !== url.token) {
+      attachments = p.attachments = url.token !== undefined ? { 'remote.application': s.application, token: url.token } : { 'remote.application': s.application };
     }
     if (options.attachments) {
-      Object.assign(attachments, options.attachments);
+      attachments = { ...attachments, ...options.attachments };
     }
     const invocation: WireInvocation = {
       path: url.path,

@@ -413,11 +413,12 @@ export class DubboConnection extends EventEmitter {
       // A reply after its call timed out (or to an id we never sent): dropped quietly, as Java does.
       return;
     }
-    const decoded = decodeResponse(frame, {
+    // The error context is built only when the reply is an error.
+    const decoded = decodeResponse(frame, () => ({
       ...this.pending.context(id),
       timeoutMs: this.pending.timeoutOf(id),
       maxPayloadBytes: this.opts.maxPayloadBytes,
-    });
+    }));
     if (decoded.ok) {
       this.pending.resolve(id, decoded.value);
     } else {

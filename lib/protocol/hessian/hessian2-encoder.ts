@@ -66,6 +66,36 @@ export class Hessian2Encoder extends hessian.EncoderV2 {
     return this;
   }
 
+  /**
+   * Strings of up to 0x8000 ASCII characters (the usual case: names, keys, short texts) are written
+   * as one chunk with a native copy; anything else goes through hessian.js's CESU-8 writer.
+   */
+  override writeString(value: string): this {
+    const length = value.length;
+    if (length > 0x8000 || Buffer.byteLength(value, 'utf8') !== length) {
+      return super.writeString(value);
+    }
+    const buf = this.byteBuffer as unknown as RawByteBuffer;
+    buf._checkSize(buf._offset + length + 3);
+    const bytes = buf._bytes;
+    let at = buf._offset;
+    if (length <= 31) {
+      bytes[at++] = length;
+    } else if (length <= 1023) {
+      bytes[at++] = 0x30 + (length >> 8);
+      bytes[at++] = length & 0xff;
+    } else {
+      bytes[at++] = 0x53;
+      bytes[at++] = length >> 8;
+      bytes[at++] = length & 0xff;
+    }
+    if (length > 0) {
+      at += bytes.latin1Write(value, at, length);
+    }
+    buf._offset = at;
+    return this;
+  }
+
   writeBigLong(value: bigint): this {
     if (value < INT64_MIN || value > INT64_MAX) {
       throw new RangeError(`hessian: ${value} does not fit in a Java long`);
@@ -240,6 +270,13 @@ export class Hessian2Encoder extends hessian.EncoderV2 {
     this.byteBuffer.put(0x5a);
     return this;
   }
+}
+
+/** The parts of the `byte` package's ByteBuffer the string fast path uses. */
+interface RawByteBuffer {
+  _bytes: Buffer & { latin1Write(value: string, offset: number, length: number): number };
+  _offset: number;
+  _checkSize(size: number): void;
 }
 
 const PLACEHOLDER = Object.freeze({});
