@@ -1,3 +1,4 @@
+import { ConnectionError } from '../errors/connection.error.js';
 import { DubboError } from '../errors/dubbo.error.js';
 import { type ClusterMode } from '../interfaces/dubbo-generic-options.interface.js';
 import { type Candidate, type LoadBalancer, type SelectContext } from './load-balance.js';
@@ -26,6 +27,7 @@ export function isRetriable(err: unknown): boolean {
  * Runs a call with Dubbo's cluster semantics:
  * - failover: up to retries+1 attempts, each on a provider not tried yet when one is left, retrying
  *   only non-business failures (timeouts, connection loss, busy, no connection);
+ *   the error reported is the last one from a provider that was reached, else the last one;
  * - failfast: one attempt;
  * - failsafe: one attempt, failures resolve to null.
  */
@@ -33,6 +35,9 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
   const tried: string[] = [];
   const maxAttempts = call.mode === 'failover' ? call.retries + 1 : 1;
   let lastError: unknown;
+  // The last failure from a provider that was actually reached (a timeout, a busy pool…) says more
+  // than a later refusal to connect to a provider that is gone.
+  let lastReachedError: unknown;
   for (let attemptNo = 0; attemptNo < maxAttempts; attemptNo++) {
     if (attemptNo > 0 && call.aborted?.()) {
       break;
@@ -50,6 +55,9 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
       return await call.attempt(chosen, attemptNo);
     } catch (err) {
       lastError = err;
+      if (!(err instanceof ConnectionError)) {
+        lastReachedError = err;
+      }
       if (!isRetriable(err)) {
         break;
       }
@@ -59,5 +67,5 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
     return null;
   }
   // Whatever the last attempt failed with (an AbortSignal's reason need not be an Error of this realm).
-  throw lastError ?? call.noProvider(tried);
+  throw lastReachedError ?? lastError ?? call.noProvider(tried);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { invokeCluster } from '../../../lib/cluster/cluster-invoker.js';
 import { RandomLoadBalancer } from '../../../lib/cluster/load-balance.js';
-import { ConnectionClosedError, NoProviderError, RemoteServiceError, RpcTimeoutError } from '../../../lib/errors/index.js';
+import { ConnectionClosedError, ConnectionError, NoProviderError, RemoteServiceError, RpcTimeoutError } from '../../../lib/errors/index.js';
 
 const providers = [
   { address: 'a:1', weight: 100 },
@@ -54,6 +54,13 @@ describe('invokeCluster', () => {
     const { attempts, result } = run('failover', { 'a:1': timeout }, 2, [providers[0]!]);
     await expect(result).rejects.toBeInstanceOf(RpcTimeoutError);
     expect(attempts).toEqual(['a:1', 'a:1', 'a:1']);
+  });
+
+  it('reports a reached provider\'s failure rather than a later refusal to connect', async () => {
+    const refused = () => Promise.reject(new ConnectionError('refused'));
+    const { attempts, result } = run('failover', { 'a:1': timeout, 'b:1': refused, 'c:1': refused });
+    await expect(result).rejects.toBeInstanceOf(RpcTimeoutError);
+    expect(attempts).toEqual(['a:1', 'b:1', 'c:1']);
   });
 
   it('failfast makes one attempt', async () => {
