@@ -13,6 +13,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type * as LibraryModule from '../lib/index.js';
 import { DubboProvider } from '../test/helpers/dubbo-provider.js';
+import { exposeGc, heapAfterGc, slope } from '../test/helpers/heap.js';
 import { buildFixtures } from '../test/helpers/java-fixtures.js';
 import { ZooKeeperServer } from '../test/helpers/zookeeper-server.js';
 import { buildLibrary, libraryEntry } from './lib/build.js';
@@ -34,32 +35,13 @@ const log = (line: string): void => {
   process.stderr.write(`[bench:leak ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
 };
 
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = exposeGc();
 
 function iface(i: number): string {
   return `org.apache.dubbo.test.many.Service${String(i).padStart(4, '0')}`;
 }
 
-async function heapAfterGc(): Promise<number> {
-  gc!();
-  await new Promise((r) => setImmediate(r));
-  gc!();
-  return process.memoryUsage().heapUsed;
-}
 
-/** Least-squares slope of y over x. */
-function slope(points: Array<[number, number]>): number {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p[0], 0) / n;
-  const my = points.reduce((s, p) => s + p[1], 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const [x, y] of points) {
-    num += (x - mx) * (y - my);
-    den += (x - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
-}
 
 /** `total` calls, IN_FLIGHT at a time, each through a fresh handle and fresh arrays (the naive way). */
 async function naiveCalls(client: LibraryModule.GenericClient, from: number, total: number): Promise<void> {
@@ -80,9 +62,6 @@ async function naiveCalls(client: LibraryModule.GenericClient, from: number, tot
 }
 
 async function main(): Promise<void> {
-  if (!gc) {
-    throw new Error('run with node --expose-gc (npm run bench:leak does)');
-  }
   buildFixtures((l) => log(l));
   buildLibrary(log);
   const lib = (await import(libraryEntry())) as typeof LibraryModule;
@@ -106,13 +85,13 @@ async function main(): Promise<void> {
     const warm = INTERFACES + Math.min(20_000, Math.floor(CALLS / 10));
     await naiveCalls(client, 0, warm);
     const zkWatchCountAfterWarmup = await zk.watchCount();
-    const samples: Array<[number, number]> = [[0, await heapAfterGc()]];
+    const samples: Array<[number, number]> = [[0, await heapAfterGc(gc)]];
     const step = Math.ceil(CALLS / SAMPLES);
     const t0 = performance.now();
     for (let done = 0; done < CALLS; done += step) {
       const n = Math.min(step, CALLS - done);
       await naiveCalls(client, warm + done, n);
-      samples.push([done + n, await heapAfterGc()]);
+      samples.push([done + n, await heapAfterGc(gc)]);
       log(`${done + n} calls, heap after GC ${(samples[samples.length - 1]![1] / 1048576).toFixed(2)} MB, references ${consumer.references.size}`);
     }
     const seconds = (performance.now() - t0) / 1000;

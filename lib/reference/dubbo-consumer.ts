@@ -178,8 +178,13 @@ export class DubboConsumer {
       return Promise.reject(problem);
     }
     const key = referenceKey(invocation.service, invocation.version, invocation.group);
-    this.inFlightCount++;
     const ready = this.references.peek(key);
+    // The service name is checked once, when its reference is created (the cold path).
+    const badName = ready === undefined ? validateServiceName(invocation.service) : undefined;
+    if (badName) {
+      return Promise.reject(badName);
+    }
+    this.inFlightCount++;
     const run = ready
       ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
       : this.references.get(key).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
@@ -273,12 +278,16 @@ function splitKey(key: string): [string, string, string] {
   return colon >= 0 ? [rest.slice(0, colon), rest.slice(colon + 1), group] : [rest, '', group];
 }
 
+function validateServiceName(service: string): DubboConfigError | undefined {
+  return JAVA_NAME.test(service) ? undefined : new DubboConfigError('service', `must be a Java interface name, got ${JSON.stringify(service)}`);
+}
+
 /** Bad input gets a typed error before anything is created or sent. */
 function validateInvocation(inv: GenericInvocation): DubboConfigError | undefined {
   if (typeof inv !== 'object' || inv === null) {
     return new DubboConfigError('invocation', 'must be an object');
   }
-  if (typeof inv.service !== 'string' || !JAVA_NAME.test(inv.service)) {
+  if (typeof inv.service !== 'string') {
     return new DubboConfigError('service', `must be a Java interface name, got ${JSON.stringify(inv.service)}`);
   }
   if (typeof inv.method !== 'string' || inv.method === '' || /\s/.test(inv.method)) {

@@ -28,8 +28,11 @@ export class ReferenceCache<V> {
   private closed = false;
   private creations = 0;
 
+  private readonly tracksIdle: boolean;
+
   constructor(private readonly options: ReferenceCacheOptions<V>) {
     this.now = options.now ?? Date.now;
+    this.tracksIdle = (options.idleMs ?? 0) > 0;
   }
 
   /** Number of `create` calls so far: equals distinct keys unless entries were released. */
@@ -49,7 +52,10 @@ export class ReferenceCache<V> {
   peek(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (entry !== undefined && entry.value !== undefined) {
-      entry.lastUsed = this.now();
+      // Only idle release reads lastUsed: skip the clock on the hot path when it is off.
+      if (this.tracksIdle) {
+        entry.lastUsed = this.now();
+      }
       return entry.value;
     }
     return undefined;
