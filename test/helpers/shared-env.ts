@@ -18,8 +18,9 @@ async function startEnv(): Promise<SharedEnv> {
   const providers: DubboProvider[] = [];
   try {
     const [p3, p27] = await Promise.all([
-      DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo3' }),
-      DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo27', services: ['echo', 'types', 'fail'] }),
+      // Dubbo's fixed pool rejects past its threads (no queue): room for the 500-call pipelining tests.
+      DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo3', threads: 512 }),
+      DubboProvider.start({ zk: zk.connectString, flavor: 'dubbo27', services: ['echo', 'types', 'fail'], threads: 512 }),
     ]);
     providers.push(p3, p27);
     process.env[ENV_KEYS.zk] = zk.connectString;
