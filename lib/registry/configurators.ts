@@ -3,7 +3,7 @@
  * a Dubbo consumer applies them (AbstractConfigurator, pre-2.7 "deprecated" form, which is what the
  * registry tree carries). Pure functions, no I/O.
  */
-import { ANY_VALUE, decodeNodeName, type DubboUrl, parseUrl } from './provider-url.js';
+import { ANY_VALUE, type DubboUrl, readNodeName } from './provider-url.js';
 
 export const ANYHOST = '0.0.0.0';
 
@@ -54,15 +54,8 @@ export type ConfiguratorVerdict =
 
 /** Classifies one child of `configurators`. */
 export function parseConfiguratorNode(nodeName: string): ConfiguratorVerdict {
-  let raw: string;
-  let url: DubboUrl;
-  try {
-    raw = decodeNodeName(nodeName);
-    url = parseUrl(raw);
-  } catch (err) {
-    return { kind: 'malformed', reason: (err as Error).message };
-  }
-  return configuratorFromUrl(url, raw);
+  const node = readNodeName(nodeName);
+  return 'malformed' in node ? { kind: 'malformed', reason: node.malformed } : configuratorFromUrl(node.url, node.raw);
 }
 
 export function configuratorFromUrl(url: DubboUrl, raw: string): ConfiguratorVerdict {

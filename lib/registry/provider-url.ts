@@ -233,6 +233,16 @@ export function toProviderUrl(url: DubboUrl, raw: string, params: Readonly<Recor
   });
 }
 
+/** Decodes and parses a node name; a malformed one yields its reason instead of throwing. */
+export function readNodeName(nodeName: string): { raw: string; url: DubboUrl } | { malformed: string } {
+  try {
+    const raw = decodeNodeName(nodeName);
+    return { raw, url: parseUrl(raw) };
+  } catch (err) {
+    return { malformed: (err as Error).message };
+  }
+}
+
 export type ProviderNodeVerdict =
   | { kind: 'provider'; url: DubboUrl; raw: string }
   | { kind: 'ignored'; reason: string; raw: string }
@@ -243,14 +253,11 @@ export type ProviderNodeVerdict =
  * silently (another protocol, empty://, another category), or a malformed one (warn once).
  */
 export function classifyProviderNode(nodeName: string, iface: string): ProviderNodeVerdict {
-  let raw: string;
-  let url: DubboUrl;
-  try {
-    raw = decodeNodeName(nodeName);
-    url = parseUrl(raw);
-  } catch (err) {
-    return { kind: 'malformed', reason: (err as Error).message };
+  const node = readNodeName(nodeName);
+  if ('malformed' in node) {
+    return { kind: 'malformed', reason: node.malformed };
   }
+  const { raw, url } = node;
   if (url.protocol !== 'dubbo') {
     return { kind: 'ignored', reason: `protocol ${url.protocol}`, raw };
   }

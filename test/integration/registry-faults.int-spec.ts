@@ -94,11 +94,13 @@ beforeAll(async () => {
   providerA = await DubboProvider.start({ zk: zk.connectString, services: ['echo', 'types', 'user'], zkSessionTimeoutMs: 30000 }); // long: it must outlive the ZooKeeper restart below, so its own watches stay the baseline
   await inspector.waitForUrl(ECHO, 'providers', (u) => u.port === providerA.port);
   // Java providers hold watches of their own (configurators); everything above this is ours.
-  await waitUntil('provider watches settle', async () => {
-    const a = await zk.watchCount();
-    await new Promise((r) => setTimeout(r, 300));
-    return (await zk.watchCount()) === a;
-  }, 20000, 10);
+  let previous = -1;
+  await waitUntil('provider watches settle (same count on two polls 300 ms apart)', async () => {
+    const now = await zk.watchCount();
+    const settled = now === previous;
+    previous = now;
+    return settled;
+  }, 20000, 300);
   baselineWatches = await zk.watchCount();
   registry = new ZookeeperRegistry({ address: zk.connectString, sessionTimeoutMs: 30000, requestTimeoutMs: 5000, application: 'registry-it', logger });
   await registry.connect();
