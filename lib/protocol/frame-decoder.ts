@@ -1,31 +1,13 @@
 import { ProtocolError } from '../errors/protocol.error.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
-import {
-  type DubboHeader,
-  FLAG_EVENT,
-  FLAG_REQUEST,
-  FLAG_TWO_WAY,
-  HEADER_LENGTH,
-  SERIALIZATION_MASK,
-  hasMagic,
-  readRequestId,
-} from './dubbo-header.js';
+import { decodeHeader, type DubboHeader, HEADER_LENGTH, hasMagic } from './dubbo-header.js';
 
-/** The frame of the header at `offset`, read straight into the one object delivered (no copy). */
+/** The frame of the header at `offset`: the decoded header object itself, completed (no copy). */
 function readFrame(source: Buffer, offset: number): DubboFrame {
-  const flag = source[offset + 2] ?? 0;
-  return {
-    flag,
-    isRequest: (flag & FLAG_REQUEST) !== 0,
-    twoWay: (flag & FLAG_TWO_WAY) !== 0,
-    isEvent: (flag & FLAG_EVENT) !== 0,
-    serializationId: flag & SERIALIZATION_MASK,
-    status: source[offset + 3] ?? 0,
-    requestId: readRequestId(source, offset + 4),
-    bodyLength: source.readInt32BE(offset + 12),
-    body: EMPTY,
-    oversized: false,
-  };
+  const frame = decodeHeader(source, offset) as DubboFrame;
+  frame.body = EMPTY;
+  frame.oversized = false;
+  return frame;
 }
 
 export interface DubboFrame extends DubboHeader {

@@ -114,25 +114,28 @@ export class RecordingProxy {
     }
   }
 
-  /** Resolves once a recorded frame satisfies `predicate`; returns it. */
-  async waitFor(predicate: (f: RecordedFrame) => boolean, timeoutMs = 30000): Promise<RecordedFrame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames.find(predicate);
-      if (found) {
-        return found;
-      }
-      if (Date.now() > deadline) {
-        throw new Error('RecordingProxy.waitFor: no matching frame in time');
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 100);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+  /** Resolves once a recorded frame satisfies `predicate` (checked on every new frame); returns it. */
+  waitFor(predicate: (f: RecordedFrame) => boolean, timeoutMs = 30000): Promise<RecordedFrame> {
+    const found = this.frames.find(predicate);
+    if (found) {
+      return Promise.resolve(found);
     }
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const hit = this.frames.find(predicate);
+        if (hit) {
+          clearTimeout(timer);
+          resolve(hit);
+        } else {
+          this.waiters.push(check);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error('RecordingProxy.waitFor: no matching frame in time'));
+      }, timeoutMs);
+      this.waiters.push(check);
+    });
   }
 
   async close(): Promise<void> {
