@@ -2,7 +2,8 @@ import { moduleClasspath } from './java-fixtures.js';
 import { assertPortFree, freePort } from './ports.js';
 import { isRunning, startProcess, type StartedProcess, stopProcess, waitForLine } from './processes.js';
 
-export type ProviderFlavor = 'dubbo3' | 'dubbo27';
+/** dubbo3: 3.3.6; dubbo32: 3.2.19 (the same Java sources); dubbo27: 2.7.23. */
+export type ProviderFlavor = 'dubbo3' | 'dubbo32' | 'dubbo27';
 
 export interface ProviderOptions {
   zk: string;
@@ -25,8 +26,14 @@ export interface ProviderOptions {
   jvmArgs?: string[];
 }
 
-const MAIN: Record<ProviderFlavor, { module: 'provider' | 'provider27'; mainClass: string; jvm: string[] }> = {
+const MAIN: Record<ProviderFlavor, { module: 'provider' | 'provider32' | 'provider27'; mainClass: string; jvm: string[] }> = {
   dubbo3: { module: 'provider', mainClass: 'org.apache.dubbo.test.provider.ProviderMain', jvm: [] },
+  dubbo32: {
+    module: 'provider32',
+    mainClass: 'org.apache.dubbo.test.provider.ProviderMain',
+    // Without it, 3.2's serializers cannot read Throwable fields on JDK 17 and every exception becomes status 50.
+    jvm: ['--add-opens=java.base/java.lang=ALL-UNNAMED'],
+  },
   dubbo27: {
     module: 'provider27',
     mainClass: 'org.apache.dubbo.test.provider27.Provider27Main',

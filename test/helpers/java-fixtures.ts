@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const javaRoot = path.join(repoRoot, 'test', 'java');
 
-export type FixtureModule = 'zookeeper' | 'provider' | 'provider27' | 'consumer';
-const MODULES: FixtureModule[] = ['zookeeper', 'provider', 'provider27', 'consumer'];
+export type FixtureModule = 'zookeeper' | 'provider' | 'provider32' | 'provider27' | 'consumer';
+const MODULES: FixtureModule[] = ['zookeeper', 'provider', 'provider32', 'provider27', 'consumer'];
 
 export function moduleJar(module: FixtureModule): string {
   return path.join(javaRoot, module, 'target', `${module}.jar`);

@@ -23,7 +23,7 @@ const onlyCases = process.env['CAPTURE_CASES']?.split(',');
 const wanted = (name: string): boolean => !onlyCases || onlyCases.includes(name);
 const env = fixtureEnv();
 const CONSUMER = 'Dubbo 3.3.6 GenericService ($invoke) via test/java consumer CLI';
-const PROVIDERS: Array<{ flavor: ProviderFlavor; address: string; version: string }> = [
+const PROVIDERS: Array<{ flavor: Exclude<ProviderFlavor, 'dubbo32'>; address: string; version: string }> = [
   { flavor: 'dubbo3', address: env.provider3, version: '3.3.6' },
   { flavor: 'dubbo27', address: env.provider27, version: '2.7.23' },
 ];

@@ -26,10 +26,14 @@ import org.apache.dubbo.test.services.RegistrationCheck;
 import org.apache.dubbo.test.services.TypesServiceImpl;
 import org.apache.dubbo.test.services.UserServiceImpl;
 
-/** Dubbo 3.3 fixture provider; see test/java/README.md for the command line. */
+/**
+ * Dubbo 3 fixture provider; see test/java/README.md for the command line. The same sources build the
+ * 3.3 module and, against Dubbo 3.2, the provider32 module.
+ */
 public final class ProviderMain {
 
-    static final String DUBBO_VERSION = "3.3.6";
+    /** The Dubbo release on the classpath (3.3.x or 3.2.x), from the dubbo jar's manifest. */
+    static final String DUBBO_VERSION = org.apache.dubbo.common.Version.getVersion();
 
     private ProviderMain() {
     }

@@ -12,7 +12,7 @@ public class ProviderOnlyException extends RuntimeException {
 
     public ProviderOnlyException(String message) {
         super(message);
-        this.detail = "raised inside the 3.3 provider";
+        this.detail = "raised inside the Dubbo " + org.apache.dubbo.common.Version.getVersion() + " provider";
     }
 
     public String getDetail() {
