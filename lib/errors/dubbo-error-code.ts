@@ -16,6 +16,7 @@ export type DubboErrorCode =
   | 'RPC_TIMEOUT'
   | 'REMOTE_ERROR'
   | 'SERVICE_NOT_FOUND'
+  | 'METHOD_NOT_FOUND'
   | 'PROVIDER_BUSY'
   | 'REMOTE_SERVICE_ERROR'
   | 'CLIENT_CLOSED';

@@ -25,6 +25,10 @@ export class RemoteServiceError extends RemoteError {
   readonly javaStack: string | undefined;
   readonly remoteObject: unknown;
 
+  override get retriable(): boolean {
+    return false;
+  }
+
   constructor(status: number, details: RemoteServiceErrorDetails, options: DubboErrorOptions = {}) {
     super(status, `${details.javaClass}${details.remoteMessage ? `: ${details.remoteMessage}` : ''}`, options);
     this.javaClass = details.javaClass;

@@ -3,11 +3,16 @@ import { type DubboErrorOptions } from './dubbo.error.js';
 import { RemoteError } from './remote.error.js';
 
 /**
- * The provider does not export the service, version or group asked for.
+ * The provider does not export the service, version or group asked for. Retriable: a provider that
+ * advertises the service answers this while it is still exporting after a restart, and another
+ * provider may serve the call (Dubbo's Java consumer fails over on it too).
  * @publicApi
  */
 export class ServiceNotFoundError extends RemoteError {
   override readonly code: DubboErrorCode = 'SERVICE_NOT_FOUND';
+  override get retriable(): boolean {
+    return true;
+  }
 
   constructor(status: number, message: string, options: DubboErrorOptions = {}) {
     super(status, message, options);

@@ -1,4 +1,5 @@
 import { type DubboError, type DubboErrorContext } from '../errors/dubbo.error.js';
+import { MethodNotFoundError } from '../errors/method-not-found.error.js';
 import { ProtocolError } from '../errors/protocol.error.js';
 import { ProviderBusyError } from '../errors/provider-busy.error.js';
 import { RemoteError } from '../errors/remote.error.js';
@@ -7,6 +8,7 @@ import { RpcTimeoutError } from '../errors/rpc-timeout.error.js';
 import { SerializationError } from '../errors/serialization.error.js';
 import { ServiceNotFoundError } from '../errors/service-not-found.error.js';
 import { HESSIAN2_SERIALIZATION_ID, ResponseStatus } from './dubbo-header.js';
+import { decodeFastjson2String, FASTJSON2_SERIALIZATION_ID } from './fastjson2-string.js';
 import { type DubboFrame } from './frame-decoder.js';
 import { Hessian2Decoder, javaClassOf } from './hessian/hessian2-decoder.js';
 
@@ -176,7 +178,11 @@ function stackText(fields: Record<string, unknown>): string | undefined {
     .join('\n');
 }
 
-/** The message of a non-OK frame: one Hessian string, or printable text when not Hessian2. */
+/**
+ * The message of a non-OK frame: one Hessian string; one fastjson2 string (a Dubbo 3.2 provider
+ * answers errors in its channel's preferred serialization, whatever the request used); else the
+ * printable text of the body.
+ */
 function errorMessage(frame: DubboFrame): string {
   if (frame.serializationId === HESSIAN2_SERIALIZATION_ID) {
     try {
@@ -186,6 +192,11 @@ function errorMessage(frame: DubboFrame): string {
       }
     } catch {
       // fall through to the text salvage below
+    }
+  } else if (frame.serializationId === FASTJSON2_SERIALIZATION_ID) {
+    const text = decodeFastjson2String(frame.body);
+    if (text !== undefined) {
+      return text;
     }
   }
   const text = frame.body.toString('latin1').replace(/[^\x20-\x7e\t\n]+/g, ' ').trim();
@@ -197,6 +208,8 @@ const LEADING_CLASS = /^\s*((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|
 /** 3.x status 40 "Service X:v not found, invocation rejected"; 2.7/3.x status 70 "Not found exported service". */
 const NOT_FOUND_40 = /not found/i;
 const NOT_FOUND_70 = /not found exported service/i;
+/** GenericFilter's NoSuchMethodException text: "No such method get in class interface com.acme.UserService". */
+const NO_SUCH_METHOD = /\bNo such method \S+ in class /;
 
 function statusError(frame: DubboFrame, message: string, ctx: DubboErrorContext, timeoutMs: number | undefined): DubboError {
   const status = frame.status;
@@ -220,6 +233,10 @@ function statusError(frame: DubboFrame, message: string, ctx: DubboErrorContext,
       }
       if (status === ResponseStatus.SERVICE_ERROR) {
         const firstLine = message.split('\n', 1)[0] ?? '';
+        if (NO_SUCH_METHOD.test(firstLine)) {
+          const m = LEADING_CLASS.exec(firstLine);
+          return new MethodNotFoundError(status, m?.[2] ?? firstLine, options);
+        }
         const m = LEADING_CLASS.exec(firstLine);
         return new RemoteServiceError(
           status,

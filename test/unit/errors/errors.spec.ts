@@ -5,6 +5,7 @@ import {
   ConnectionError,
   DubboConfigError,
   DubboError,
+  MethodNotFoundError,
   NoProviderError,
   ProtocolError,
   ProviderBusyError,
@@ -31,9 +32,13 @@ describe('DubboError hierarchy', () => {
     [new ProtocolError('bad magic'), 'ProtocolError', 'PROTOCOL_ERROR', false, []],
     [new SerializationError('bad hessian'), 'SerializationError', 'SERIALIZATION_ERROR', false, []],
     [new RpcTimeoutError(300, 'late'), 'RpcTimeoutError', 'RPC_TIMEOUT', true, []],
-    [new ServiceNotFoundError(60, 'no such service'), 'ServiceNotFoundError', 'SERVICE_NOT_FOUND', false, [RemoteError]],
+    [new ServiceNotFoundError(60, 'no such service'), 'ServiceNotFoundError', 'SERVICE_NOT_FOUND', true, [RemoteError]],
+    [new MethodNotFoundError(70, 'No such method get in class interface x.UserService'), 'MethodNotFoundError', 'METHOD_NOT_FOUND', false, [RemoteError]],
+    [new RemoteError(40, 'Fail to decode request due to: …'), 'RemoteError', 'REMOTE_ERROR', true, []],
+    [new RemoteError(70, 'org.apache.dubbo.rpc.RpcException: Invalid token!'), 'RemoteError', 'REMOTE_ERROR', false, []],
     [new ProviderBusyError(100, 'busy'), 'ProviderBusyError', 'PROVIDER_BUSY', true, [RemoteError]],
     [new RemoteServiceError(20, { javaClass: 'java.lang.IllegalStateException', remoteMessage: 'x' }), 'RemoteServiceError', 'REMOTE_SERVICE_ERROR', false, [RemoteError]],
+    [new RemoteServiceError(40, { javaClass: 'org.apache.dubbo.rpc.RpcException' }), 'RemoteServiceError', 'REMOTE_SERVICE_ERROR', false, [RemoteError]],
     [new ClientClosedError(), 'ClientClosedError', 'CLIENT_CLOSED', false, []],
   ];
 
