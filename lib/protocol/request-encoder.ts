@@ -1,6 +1,8 @@
 import { SerializationError } from '../errors/serialization.error.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
 import { HEADER_LENGTH, type RequestId, writeHeader } from './dubbo-header.js';
+import { declaredType, type DeclaredType } from './hessian/declared-type.js';
+import { PayloadLimitError, ValueEncodeError } from './hessian/encode-errors.js';
 import { Hessian2Encoder } from './hessian/hessian2-encoder.js';
 import { javaHashMapOrder } from './java-hash-order.js';
 import {
@@ -29,7 +31,14 @@ interface PreparedMethod {
   /** Header of the Object[] argument list for the usual argument count. */
   argsHeader: Buffer;
   argCount: number;
+  /** What each declared parameter type allows (undefined: written as the JS value says). */
+  declared: ReadonlyArray<DeclaredType | undefined>;
 }
+
+/** Methods remembered per service: callers may send any method name, memory must not follow them. */
+const MAX_METHODS_PER_SERVICE = 128;
+/** Signatures remembered per method name (overloads, or callers varying the types). */
+const MAX_SIGNATURES_PER_METHOD = 8;
 
 /** Everything constant per service target: the body prefix and the attachment entries. */
 export class PreparedService {
@@ -82,13 +91,11 @@ export class PreparedService {
         return o.order;
       }
     }
-    const keys = [...this.fixedEntries.keys(), ATTACHMENT.TIMEOUT];
+    const keys = new Set<string>([...this.fixedEntries.keys(), ATTACHMENT.TIMEOUT]);
     for (const k of extraKeys) {
-      if (!this.fixedEntries.has(k) && k !== ATTACHMENT.TIMEOUT && !keys.includes(k)) {
-        keys.push(k);
-      }
+      keys.add(k);
     }
-    const order = javaHashMapOrder(keys);
+    const order = javaHashMapOrder([...keys]);
     if (this.orders.length >= 16) {
       this.orders.shift();
     }
@@ -106,6 +113,10 @@ export class PreparedService {
         }
       }
     } else {
+      if (this.methods.size >= MAX_METHODS_PER_SERVICE) {
+        // The least recently added name goes; a real service has far fewer methods than the cap.
+        this.methods.delete(this.methods.keys().next().value!);
+      }
       list = [];
       this.methods.set(method, list);
     }
@@ -135,9 +146,9 @@ export class PreparedService {
       types: [...types, OBJECT_ARRAY_TYPE],
       argsHeader: encoder.toBuffer(),
       argCount,
+      declared: parameterTypes === null ? [] : parameterTypes.map((t) => declaredType(t)),
     };
-    // A handful of methods per service is normal; bound it anyway for callers that vary types freely.
-    if (list.length >= 64) {
+    if (list.length >= MAX_SIGNATURES_PER_METHOD) {
       list.shift();
     }
     list.push(prepared);
@@ -239,33 +250,48 @@ export class RequestEncoder {
   encode(requestId: RequestId, invocation: GenericInvocation, timeoutMs: number, prepared?: PreparedService): Buffer {
     const service = prepared ?? this.prepare(invocation);
     const enc = this.encoder;
+    let frame: Buffer;
     try {
       const method = service.method(invocation.method, invocation.parameterTypes, invocation.args.length, enc);
-      enc.begin(method.refs, method.types);
+      enc.begin(method.refs, method.types, this.maxPayloadBytes > 0 ? HEADER_LENGTH + this.maxPayloadBytes : Number.POSITIVE_INFINITY);
       enc.putBytes(HEADER_SPACE);
       enc.putBytes(service.prefix);
       enc.putBytes(method.bytes);
       enc.putBytes(method.argsHeader);
-      for (const arg of invocation.args) {
-        enc.write(arg);
+      const args = invocation.args;
+      for (let i = 0; i < args.length; i++) {
+        try {
+          enc.writeDeclared(args[i], method.declared[i]);
+        } catch (err) {
+          throw err instanceof ValueEncodeError ? new ArgumentError(err, `args[${i}]`) : err;
+        }
       }
       this.writeAttachments(service, invocation.attachments, timeoutMs);
+      frame = enc.toBuffer();
     } catch (err) {
-      throw new SerializationError(
-        `Cannot encode the call ${invocation.path}.${invocation.method}: ${(err as Error).message}`,
-        { cause: err, context: { service: invocation.path, method: invocation.method, version: invocation.version, group: invocation.group } },
-      );
+      throw this.encodeFailure(invocation, err);
+    } finally {
+      enc.release();
     }
-    const bodyLength = enc.length - HEADER_LENGTH;
-    if (this.maxPayloadBytes > 0 && bodyLength > this.maxPayloadBytes) {
-      throw new SerializationError(
-        `Request body of ${bodyLength} bytes exceeds the payload limit of ${this.maxPayloadBytes} bytes (${invocation.path}.${invocation.method})`,
-        { context: { service: invocation.path, method: invocation.method } },
-      );
-    }
-    const frame = enc.toBuffer();
-    writeHeader(frame, 0, { isRequest: true, twoWay: true, requestId, bodyLength });
+    writeHeader(frame, 0, { isRequest: true, twoWay: true, requestId, bodyLength: frame.length - HEADER_LENGTH });
     return frame;
+  }
+
+  private encodeFailure(invocation: GenericInvocation, err: unknown): SerializationError {
+    const context = { service: invocation.path, method: invocation.method, version: invocation.version, group: invocation.group };
+    if (err instanceof PayloadLimitError) {
+      return new SerializationError(
+        `Request body of ${invocation.path}.${invocation.method} exceeds the payload limit of ${this.maxPayloadBytes} bytes (maxPayloadBytes); nothing was sent`,
+        { context: { ...context, reason: 'payload-limit', maxPayloadBytes: this.maxPayloadBytes } },
+      );
+    }
+    if (err instanceof ArgumentError) {
+      return new SerializationError(`Cannot send ${invocation.path}.${invocation.method}: ${err.path}: ${err.cause.message}; nothing was sent`, {
+        cause: err.cause,
+        context: { ...context, reason: 'invalid-argument', path: err.path, javaType: err.cause.javaType },
+      });
+    }
+    return new SerializationError(`Cannot encode the call ${invocation.path}.${invocation.method}: ${(err as Error).message}`, { cause: err, context });
   }
 
   private writeAttachments(service: PreparedService, extra: Readonly<Record<string, unknown>> | undefined, timeoutMs: number): void {
@@ -292,6 +318,18 @@ export class RequestEncoder {
       }
     }
     enc.putByte(0x5a);
+  }
+}
+
+/** An argument's encoding failure, with its path from `args[i]`. */
+class ArgumentError extends Error {
+  readonly path: string;
+  constructor(
+    override readonly cause: ValueEncodeError,
+    root: string,
+  ) {
+    super(cause.message);
+    this.path = cause.path(root);
   }
 }
 
