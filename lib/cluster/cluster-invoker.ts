@@ -1,6 +1,7 @@
 import { ConnectionError } from '../errors/connection.error.js';
 import { DubboError } from '../errors/dubbo.error.js';
 import { type ClusterMode } from '../interfaces/dubbo-generic-options.interface.js';
+import { annotateAttempts, type FailedAttempt } from './attempt-summary.js';
 import { type Candidate, type LoadBalancer, type SelectContext } from './load-balance.js';
 
 export interface ClusterCall<C extends Candidate, T> {
@@ -11,11 +12,23 @@ export interface ClusterCall<C extends Candidate, T> {
   context: SelectContext;
   /** Current usable candidates; read again before every attempt (the list may change meanwhile). */
   candidates(): readonly C[];
-  attempt(candidate: C, attemptNo: number): Promise<T>;
-  /** Error for "nothing to call", with context. */
-  noProvider(tried: readonly string[], last?: unknown): Error;
+  /**
+   * One attempt. `budgetMs` is set when the call already spent part of its deadline waiting for a
+   * candidate: the attempt gets what is left of it.
+   */
+  attempt(candidate: C, attemptNo: number, budgetMs: number | undefined): Promise<T>;
+  /** Error for "nothing to call", with context; `waitedMs` is how long the call waited for a candidate. */
+  noProvider(tried: readonly string[], waitedMs: number): Error;
   /** Stops further attempts (the caller's AbortSignal, shutdown). */
   aborted?(): boolean;
+  /**
+   * When no candidate is usable: waits up to `ms` for one (a connection coming back, a provider
+   * appearing) and resolves whether there may be one now. Rejects to end the call (abort).
+   * Without it the call fails at once.
+   */
+  awaitCandidate?(ms: number): Promise<boolean>;
+  /** Total time the call may wait for candidates (its deadline). @default 0 */
+  waitBudgetMs?: number;
 }
 
 /** Whether another provider may succeed where this one failed: never after a business exception. */
@@ -25,15 +38,22 @@ export function isRetriable(err: unknown): boolean {
 
 /**
  * Runs a call with Dubbo's cluster semantics:
- * - failover: up to retries+1 attempts, each on a provider not tried yet when one is left, retrying
- *   only non-business failures (timeouts, connection loss, busy, no connection);
- *   the error reported is the last one from a provider that was reached, else the last one;
+ * - failover: up to retries+1 attempts, each on a provider not tried yet when one is left (else the
+ *   same one again, as Dubbo does), retrying only retriable failures (timeouts, connection loss,
+ *   busy, a provider that does not export the service yet); never a business exception;
+ *   the error reported is the last one from a provider that was reached, else the last one, with
+ *   the attempts made in its context (and, after several, in its message);
  * - failfast: one attempt;
  * - failsafe: one attempt, failures resolve to null.
+ * With no usable candidate the call waits for one within `waitBudgetMs` (e.g. the background
+ * reconnect after a dropped connection) before it gives up with `noProvider`.
  */
 export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C, T>): Promise<T | null> {
   const tried: string[] = [];
+  const failures: FailedAttempt[] = [];
   const maxAttempts = call.mode === 'failover' ? call.retries + 1 : 1;
+  const budget = call.waitBudgetMs ?? 0;
+  let waited = 0;
   let lastError: unknown;
   // The last failure from a provider that was actually reached (a timeout, a busy pool…) says more
   // than a later refusal to connect to a provider that is gone.
@@ -42,9 +62,20 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
     if (attemptNo > 0 && call.aborted?.()) {
       break;
     }
-    const all = call.candidates();
+    let all = call.candidates();
+    if (all.length === 0 && call.awaitCandidate !== undefined && waited < budget) {
+      const started = performance.now();
+      try {
+        const maybe = await call.awaitCandidate(budget - waited);
+        waited += performance.now() - started;
+        all = maybe ? call.candidates() : all;
+      } catch (err) {
+        lastError = err;
+        break;
+      }
+    }
     if (all.length === 0) {
-      lastError = lastError ?? call.noProvider(tried);
+      lastError = lastError ?? call.noProvider(tried, Math.round(waited));
       break;
     }
     const fresh = tried.length === 0 ? all : all.filter((c) => !tried.includes(c.address));
@@ -52,9 +83,10 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
     const chosen = pool.length === 1 ? pool[0]! : call.balancer.select(pool, call.context);
     tried.push(chosen.address);
     try {
-      return await call.attempt(chosen, attemptNo);
+      return await call.attempt(chosen, attemptNo, waited > 0 ? Math.max(1, Math.round(budget - waited)) : undefined);
     } catch (err) {
       lastError = err;
+      failures.push({ address: chosen.address, error: err });
       if (!(err instanceof ConnectionError)) {
         lastReachedError = err;
       }
@@ -67,5 +99,7 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
     return null;
   }
   // Whatever the last attempt failed with (an AbortSignal's reason need not be an Error of this realm).
-  throw lastReachedError ?? lastError ?? call.noProvider(tried);
+  const error = lastReachedError ?? lastError ?? call.noProvider(tried, Math.round(waited));
+  annotateAttempts(error, failures);
+  throw error;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { describeAttempts } from '../../../lib/cluster/attempt-summary.js';
 import { invokeCluster } from '../../../lib/cluster/cluster-invoker.js';
 import { RandomLoadBalancer } from '../../../lib/cluster/load-balance.js';
 import { ConnectionClosedError, ConnectionError, NoProviderError, RemoteServiceError, RpcTimeoutError } from '../../../lib/errors/index.js';
@@ -78,5 +79,63 @@ describe('invokeCluster', () => {
     const { attempts, result } = run('failover', {}, 2, []);
     await expect(result).rejects.toBeInstanceOf(NoProviderError);
     expect(attempts).toEqual([]);
+  });
+});
+
+describe('describeAttempts', () => {
+  it('says "each timed out" only when every attempt timed out with the same deadline', () => {
+    expect(describeAttempts([{ address: 'a:1', error: new RpcTimeoutError(500, 'late') }])).toBe('1 attempt on 1 provider, timed out after 500 ms');
+    const three = [1, 2, 3].map(() => ({ address: 'a:1', error: new RpcTimeoutError(500, 'late') }));
+    expect(describeAttempts(three)).toBe('3 attempts on 1 provider, each timed out after 500 ms');
+    expect(
+      describeAttempts([
+        { address: 'a:1', error: new RpcTimeoutError(500, 'late') },
+        { address: 'b:1', error: new ConnectionError('refused') },
+      ]),
+    ).toBe('2 attempts on 2 providers: a:1 RPC_TIMEOUT, b:1 CONNECTION_FAILED');
+  });
+});
+
+describe('invokeCluster waiting for a candidate', () => {
+  it('waits within the budget, then calls the candidate that appeared with what is left of it', async () => {
+    let list: typeof providers = [];
+    const budgets: Array<number | undefined> = [];
+    const result = invokeCluster({
+      mode: 'failover',
+      retries: 2,
+      balancer: new RandomLoadBalancer(() => 0),
+      context: { method: 'm', args: [] },
+      candidates: () => list,
+      waitBudgetMs: 1000,
+      awaitCandidate: async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        list = [providers[0]!];
+        return true;
+      },
+      attempt: (_c, _n, budgetMs) => {
+        budgets.push(budgetMs);
+        return Promise.resolve('ok');
+      },
+      noProvider: () => new NoProviderError('none'),
+    });
+    await expect(result).resolves.toBe('ok');
+    expect(budgets).toHaveLength(1);
+    expect(budgets[0]).toBeGreaterThan(850);
+    expect(budgets[0]).toBeLessThanOrEqual(955);
+  });
+
+  it('fails with noProvider (and how long it waited) when nothing appears', async () => {
+    const result = invokeCluster({
+      mode: 'failover',
+      retries: 2,
+      balancer: new RandomLoadBalancer(() => 0),
+      context: { method: 'm', args: [] },
+      candidates: () => [],
+      waitBudgetMs: 100,
+      awaitCandidate: (ms) => new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
+      attempt: () => Promise.resolve('never'),
+      noProvider: (_tried, waitedMs) => new NoProviderError(`none after ${waitedMs >= 95 && waitedMs < 300 ? '~100' : String(waitedMs)} ms`),
+    });
+    await expect(result).rejects.toThrow('none after ~100 ms');
   });
 });
