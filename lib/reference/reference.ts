@@ -6,6 +6,7 @@ import {
   RoundRobinLoadBalancer,
   ShortestResponseLoadBalancer,
 } from '../cluster/load-balance.js';
+import { MethodNotFoundError } from '../errors/method-not-found.error.js';
 import { NoProviderError } from '../errors/no-provider.error.js';
 import { type LoadBalanceMode } from '../interfaces/dubbo-generic-options.interface.js';
 import { type CallOptions } from '../interfaces/generic-invocation.interface.js';
@@ -15,6 +16,8 @@ import { type GenericInvocation as WireInvocation } from '../protocol/invocation
 import { type ProviderUrl } from '../registry/provider-url.js';
 import { type ConsumerRegistration, type Registry } from '../registry/registry.interface.js';
 import { type ConnectionLease, type ConnectionPool } from '../transport/connection-pool.js';
+import { CandidateWaiter } from './candidate-waiter.js';
+import { DEPRIORITISE_MS, refusesService } from './deprioritise.js';
 
 export interface ReferenceSettings {
   service: string;
@@ -44,6 +47,8 @@ interface LiveProvider {
   weight: number;
   timestamp: number;
   warmupMs: number;
+  /** Passed over until then (performance.now()) while others can serve: it refused the service. */
+  deprioritisedUntil: number;
   /** `remote.application` (+ `token`) of calls to this provider, built once. */
   attachments?: Readonly<Record<string, unknown>>;
 }
@@ -77,6 +82,16 @@ export class Reference {
   private firstList: Promise<void>;
   private resolveFirstList!: () => void;
   private readonly registration: ConsumerRegistration;
+  private readonly waiter = new CandidateWaiter();
+  /** The first provider list arrived. */
+  private listed = false;
+  private subscribing: Promise<void> | undefined;
+  /** Why the last subscription attempt failed (the cause of a NoProviderError while unlisted). */
+  private subscribeError: unknown;
+  /** Latest deprioritisedUntil of any provider: past it, candidates() skips the check. */
+  private deprioritisedUntil = 0;
+  /** Why no provider matches, computed once per empty list (cold path). */
+  private absence: Promise<string | undefined> | undefined;
 
   constructor(
     key: string,
@@ -93,17 +108,54 @@ export class Reference {
     };
   }
 
-  /** Subscribes once; resolves when the first provider list has arrived. */
+  /**
+   * Subscribes once; resolves when the first provider list has arrived. While the registry is not
+   * connected it resolves at once and the subscription goes on in the background: calls then wait
+   * for the list within their own deadline (NoProviderError after it).
+   */
   async init(): Promise<void> {
-    const { service, version, group } = this.settings;
-    this.unsubscribe = await this.deps.registry.subscribe({ interface: service, version, group }, (list) => this.update(list));
-    await this.firstList;
+    const pending = this.subscribe();
+    const status = this.deps.registry.status;
+    if (status === 'connecting' || status === 'disconnected' || status === 'expired-recovering') {
+      pending.catch(() => undefined);
+    } else {
+      await pending;
+      await this.firstList;
+    }
     if (this.settings.register) {
       // Registration is etiquette (ops tools): a failure is logged, never fatal to calls.
       this.deps.registry.register(this.registration).catch((err: unknown) => {
-        this.deps.logger.warn(`could not register consumer node for ${this.key}: ${(err as Error).message}`);
+        // Released before the node existed (e.g. a checked reference without provider): nothing to report.
+        if (!this.destroyed) {
+          this.deps.logger.warn(`could not register consumer node for ${this.key}: ${(err as Error).message}`);
+        }
       });
     }
+  }
+
+  /** One subscription attempt at a time; after a failure the next call tries again (same watches). */
+  private subscribe(): Promise<void> {
+    if (this.subscribing) {
+      return this.subscribing;
+    }
+    const { service, version, group } = this.settings;
+    const attempt = this.deps.registry.subscribe({ interface: service, version, group }, (list) => this.update(list)).then(
+      (unsubscribe) => {
+        if (this.destroyed) {
+          unsubscribe();
+        } else {
+          this.unsubscribe = unsubscribe;
+        }
+      },
+      (err: unknown) => {
+        this.subscribing = undefined;
+        this.subscribeError = err;
+        this.waiter.wake();
+        throw err;
+      },
+    );
+    this.subscribing = attempt;
+    return attempt;
   }
 
   get inFlight(): number {
@@ -140,14 +192,69 @@ export class Reference {
           weight: url.weight,
           timestamp: url.timestamp,
           warmupMs: url.warmup,
+          deprioritisedUntil: 0,
         });
       }
     }
     this.providers = next;
+    this.listed = true;
+    this.absence = undefined;
     for (const gone of previous.values()) {
       void gone.lease.release();
     }
+    for (const p of next) {
+      // Listed again (e.g. re-registered after a restart): a connection in reconnect backoff tries now.
+      if (!p.lease.isAvailable) {
+        p.lease.reconnectNow();
+      }
+    }
+    this.waiter.wake();
     this.resolveFirstList();
+  }
+
+  /** Providers that take calls, without those deprioritised for a moment unless nobody else can serve. */
+  private candidates(): LiveProvider[] {
+    const usable = this.providers.filter((p) => p.lease.isAvailable);
+    if (this.deprioritisedUntil === 0 || usable.length < 2) {
+      return usable;
+    }
+    const now = performance.now();
+    if (now >= this.deprioritisedUntil) {
+      this.deprioritisedUntil = 0;
+      return usable;
+    }
+    const preferred = usable.filter((p) => p.deprioritisedUntil <= now);
+    return preferred.length > 0 ? preferred : usable;
+  }
+
+  private deprioritise(p: LiveProvider): void {
+    p.deprioritisedUntil = performance.now() + DEPRIORITISE_MS;
+    this.deprioritisedUntil = Math.max(this.deprioritisedUntil, p.deprioritisedUntil);
+  }
+
+  /** No list yet (registry not connected): wait for it within the call's deadline. */
+  private async awaitFirstList(method: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+    if (!this.subscribing && !this.destroyed) {
+      this.subscribe().catch(() => undefined);
+    }
+    const started = performance.now();
+    await this.waiter.wait([], timeoutMs, signal);
+    if (this.listed) {
+      return;
+    }
+    const s = this.settings;
+    const waited = Math.round(performance.now() - started);
+    throw new NoProviderError(
+      `No provider available for ${this.key}: no provider list from the registry (${this.deps.registry.status}) within ${waited} ms`,
+      { cause: this.subscribeError, context: { service: s.service, method, version: s.version, group: s.group, registryStatus: this.deps.registry.status } },
+    );
+  }
+
+  /** The registry's account of what is registered instead (cold path, once per empty list). */
+  private describeAbsence(): Promise<string | undefined> {
+    const { service, version, group } = this.settings;
+    this.absence ??= this.deps.registry.describeAbsence?.({ interface: service, version, group }).catch(() => undefined) ?? Promise.resolve(undefined);
+    return this.absence;
   }
 
   private balancer(mode: LoadBalanceMode): LoadBalancer {
@@ -165,6 +272,12 @@ export class Reference {
     // Dubbo's precedence: call > declared reference > provider URL > module defaults.
     const retries = options.retries ?? (s.declared ? s.defaults.retries : (first?.retries ?? s.defaults.retries));
     const loadbalance = (s.declared ? s.defaults.loadbalance : (first?.loadbalance as LoadBalanceMode | undefined)) ?? s.defaults.loadbalance;
+    // The call's deadline also bounds how long it waits for a connection to come back.
+    const timeoutMs = options.timeoutMs ?? (s.declared ? s.defaults.timeoutMs : (first?.timeout ?? s.defaults.timeoutMs));
+    if (!this.listed) {
+      await this.awaitFirstList(method, timeoutMs, options.signal);
+    }
+    const absence = first === undefined ? await this.describeAbsence() : undefined;
     this.inFlightCount++;
     try {
       return await invokeCluster<LiveProvider, unknown>({
@@ -172,16 +285,19 @@ export class Reference {
         retries,
         balancer: this.balancer(loadbalance),
         context: { method, args },
-        candidates: () => this.providers.filter((p) => p.lease.isAvailable),
+        candidates: () => this.candidates(),
         aborted: () => options.signal?.aborted === true || this.destroyed,
-        noProvider: (tried) =>
+        waitBudgetMs: timeoutMs,
+        awaitCandidate: (ms) =>
+          this.providers.length === 0 || this.destroyed ? Promise.resolve(false) : this.waiter.wait(this.providers.map((p) => p.lease), ms, options.signal),
+        noProvider: (tried, waitedMs) =>
           new NoProviderError(
             this.providers.length === 0
-              ? `No provider available for ${this.key}: none registered that matches (check the version and group)`
-              : `No provider available for ${this.key}: ${this.providers.length} registered, none reachable${tried.length ? ` (tried ${tried.join(', ')})` : ''}`,
-            { context: { service: s.service, method, version: s.version, group: s.group } },
+              ? `No provider available for ${this.key}: none registered that matches (check the version and group)${absence ? `; ${absence}` : ''}`
+              : `No provider available for ${this.key}: ${this.providers.length} registered, none reachable${waitedMs > 0 ? ` within ${waitedMs} ms` : ''}${tried.length ? ` (tried ${tried.join(', ')})` : ''}`,
+            { context: { service: s.service, method, version: s.version, group: s.group, ...(absence ? { registered: absence } : {}) } },
           ),
-        attempt: (p) => this.call(p, method, parameterTypes, args, options),
+        attempt: (p, _attemptNo, budgetMs) => this.call(p, method, parameterTypes, args, budgetMs === undefined ? options : { ...options, timeoutMs: budgetMs }),
       });
     } finally {
       this.inFlightCount--;
@@ -218,6 +334,14 @@ export class Reference {
       const elapsed = performance.now() - started;
       p.avgLatencyMs = p.avgLatencyMs === 0 ? elapsed : p.avgLatencyMs * 0.9 + elapsed * 0.1;
       return value;
+    } catch (err) {
+      if (refusesService(err)) {
+        this.deprioritise(p);
+      } else if (err instanceof MethodNotFoundError) {
+        err.context.parameterTypes = parameterTypes;
+        err.message = `${err.message}; parameterTypes sent: ${parameterTypes === null ? 'null' : `[${parameterTypes.join(', ')}]`}`;
+      }
+      throw err;
     } finally {
       p.active--;
     }
@@ -229,6 +353,7 @@ export class Reference {
       return;
     }
     this.destroyed = true;
+    this.waiter.close();
     this.resolveFirstList();
     this.unsubscribe?.();
     this.unsubscribe = undefined;

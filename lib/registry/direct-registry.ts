@@ -107,6 +107,7 @@ export class DirectRegistry implements Registry {
       existsCalls: 0,
       events: 0,
       requestTimeouts: 0,
+      absenceReads: 0,
       consumerNodes: 0,
       consumerNodeCreations: 0,
       clientQueueLength: 0,

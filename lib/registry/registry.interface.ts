@@ -63,6 +63,8 @@ export interface RegistryStats {
   events: number;
   /** Requests that hit requestTimeoutMs. */
   requestTimeouts: number;
+  /** Reads made to explain a NoProviderError (`/dubbo/mapping/<interface>`, no watch). */
+  absenceReads: number;
   /** Consumer nodes currently created in ZooKeeper. */
   consumerNodes: number;
   /** Consumer node creations, all sessions. */
@@ -98,6 +100,12 @@ export interface Registry {
    * interface share one watch per path.
    */
   subscribe(key: ServiceKey, listener: ProviderListener): Promise<() => void>;
+  /**
+   * For a NoProviderError, on the cold path only: what is registered for `key`'s interface when
+   * nothing matches it (other versions or groups, application-level registration only). Reads at
+   * most one node, without a watch; resolves undefined when there is nothing to add.
+   */
+  describeAbsence?(key: ServiceKey): Promise<string | undefined>;
   /** Registers this consumer (one node per interface/group/version; idempotent). */
   register(consumer: ConsumerRegistration): Promise<void>;
   unregister(consumer: ConsumerRegistration): Promise<void>;

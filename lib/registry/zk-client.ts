@@ -58,6 +58,7 @@ export interface ZkClient {
   exists(path: string, watcher: ZkWatcher | undefined, callback: (error: Error | null | undefined, stat?: ZkStat | null) => void): void;
   create(path: string, data: Buffer | undefined, acls: unknown[], mode: number, callback: (error: Error | null | undefined, path?: string) => void): void;
   remove(path: string, version: number, callback: (error: Error | null | undefined) => void): void;
+  getData?(path: string, callback: (error: Error | null | undefined, data?: Buffer | null) => void): void;
   connectionManager?: ZkInternals;
 }
 

@@ -30,6 +30,7 @@ import {
   serviceKeyString,
   toProviderUrl,
 } from './provider-url.js';
+import { describeRegistered } from './registered-keys.js';
 import {
   type ConsumerRegistration,
   type PathStats,
@@ -207,7 +208,7 @@ export class ZookeeperRegistry implements Registry {
   private readonly startedAt = Date.now();
   private closePromise: Promise<void> | undefined;
   private lastConnectError: Error | undefined;
-  private readonly counters = { clientsCreated: 0, getChildren: 0, exists: 0, events: 0, timeouts: 0, consumerCreations: 0 };
+  private readonly counters = { clientsCreated: 0, getChildren: 0, exists: 0, events: 0, timeouts: 0, consumerCreations: 0, absenceReads: 0 };
 
   constructor(config: ZookeeperRegistryConfig, internals: ZookeeperRegistryInternals = {}) {
     if (typeof config.address !== 'string' || config.address.trim() === '') {
@@ -746,6 +747,36 @@ export class ZookeeperRegistry implements Registry {
     return { providers, rules: rules.map((r) => r.raw).join('\n') };
   }
 
+  /**
+   * Why nothing matches `key`: the versions and groups registered instead (from the listing held in
+   * memory), else whether `/dubbo/mapping/<interface>` names applications that register this
+   * interface at application level only (one read, no watch, bounded by requestTimeoutMs).
+   */
+  async describeAbsence(key: ServiceKey): Promise<string | undefined> {
+    const iface = key.interface.trim();
+    const service = this.services.get(iface);
+    const names = service?.providers.children ?? [];
+    const verdicts = names.map((name) => service!.providerNodes.get(name) ?? classifyProviderNode(name, iface));
+    const registered = describeRegistered(verdicts, key);
+    if (registered !== undefined || names.length > 0) {
+      return registered;
+    }
+    const client = this.client;
+    if (client?.getData === undefined || !this.isLive) {
+      return undefined;
+    }
+    const path = `${this.options.rootPath}/mapping/${encodeNodeName(iface)}`;
+    this.counters.absenceReads++;
+    try {
+      const data = await request<Buffer | null | undefined>(`getData(${path})`, this.options.requestTimeoutMs, (cb) => client.getData!(path, cb));
+      const apps = (data?.toString('utf8') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+      return `registered at application level only (${path}: ${apps.length > 0 ? apps.join(', ') : 'no application'}); this client discovers interface-level providers under ${this.options.rootPath}/${encodeNodeName(iface)}/providers`;
+    } catch {
+      // No mapping node (the usual case), or no answer: nothing to add to the error.
+      return undefined;
+    }
+  }
+
   private classifyOnce<V extends { kind: string; reason?: string }>(
     cache: Map<string, V>,
     name: string,
@@ -1056,6 +1087,7 @@ export class ZookeeperRegistry implements Registry {
       existsCalls: this.counters.exists,
       events: this.counters.events,
       requestTimeouts: this.counters.timeouts,
+      absenceReads: this.counters.absenceReads,
       consumerNodes,
       consumerNodeCreations: this.counters.consumerCreations,
       clientQueueLength: this.client?.connectionManager?.packetQueue?.queue?.length ?? 0,

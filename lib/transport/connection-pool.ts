@@ -15,6 +15,13 @@ export interface ConnectionLease {
   /** True while at least one of the address's connections takes new calls (connecting ones queue them). */
   readonly isAvailable: boolean;
   request(invocation: GenericInvocation, options?: RequestOptions): Promise<unknown>;
+  /**
+   * Resolves true as soon as one of the address's connections is connected and writable, false
+   * after `ms` or when `signal` aborts. One status listener per connection serves every waiter.
+   */
+  whenReady(ms: number, signal?: AbortSignal): Promise<boolean>;
+  /** Connections waiting out a reconnect backoff try now (the provider was seen in the registry again). */
+  reconnectNow(): void;
   /** Idempotent. The address's connections close when its last lease is released. */
   release(): Promise<void>;
 }
@@ -24,6 +31,8 @@ interface Entry {
   connections: DubboConnection[];
   refs: number;
   next: number;
+  /** Calls waiting for a connection of this address to be ready again. */
+  readyWaiters: Set<() => void>;
 }
 
 export function parseAddress(address: string): { host: string; port: number } {
@@ -72,7 +81,17 @@ export class ConnectionPool {
       for (let i = 0; i < this.size; i++) {
         connections.push(new DubboConnection({ ...this.options, host, port, logger: this.logger }));
       }
-      entry = { address, connections, refs: 0, next: 0 };
+      const created: Entry = { address, connections, refs: 0, next: 0, readyWaiters: new Set() };
+      for (const c of connections) {
+        c.on('status', (status: string) => {
+          if (status === 'ready' && created.readyWaiters.size > 0) {
+            for (const wake of [...created.readyWaiters]) {
+              wake();
+            }
+          }
+        });
+      }
+      entry = created;
       this.entries.set(address, entry);
     }
     entry.refs++;
@@ -84,6 +103,14 @@ export class ConnectionPool {
         return owned.connections.some((c) => c.acceptsCalls);
       },
       request: (invocation, options) => this.pick(owned).request(invocation, options),
+      whenReady: (ms, signal) => whenReady(owned, ms, signal),
+      reconnectNow: () => {
+        for (const c of owned.connections) {
+          if (c.status === 'reconnecting') {
+            c.connect().catch(() => undefined);
+          }
+        }
+      },
       release: () => {
         if (released) {
           return Promise.resolve();
@@ -116,6 +143,7 @@ export class ConnectionPool {
       return;
     }
     this.entries.delete(entry.address);
+    wakeAll(entry);
     await Promise.all(entry.connections.map((c) => c.close()));
   }
 
@@ -124,6 +152,36 @@ export class ConnectionPool {
     this.closed = true;
     const entries = [...this.entries.values()];
     this.entries.clear();
+    for (const e of entries) {
+      wakeAll(e);
+    }
     await Promise.all(entries.flatMap((e) => e.connections.map((c) => c.close())));
   }
+}
+
+function wakeAll(entry: Entry): void {
+  for (const wake of [...entry.readyWaiters]) {
+    wake();
+  }
+}
+
+function whenReady(entry: Entry, ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (entry.connections.some((c) => c.isAvailable)) {
+    return Promise.resolve(true);
+  }
+  if (signal?.aborted || ms <= 0) {
+    return Promise.resolve(false);
+  }
+  return new Promise<boolean>((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      entry.readyWaiters.delete(wake);
+      signal?.removeEventListener('abort', finish);
+      resolve(entry.connections.some((c) => c.isAvailable));
+    };
+    const wake = finish;
+    const timer = setTimeout(finish, ms);
+    entry.readyWaiters.add(wake);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
 }
