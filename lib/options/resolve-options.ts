@@ -18,6 +18,8 @@ import {
   type LoadBalanceMode,
 } from '../interfaces/dubbo-generic-options.interface.js';
 import { type DubboLogger } from '../logging/logger.js';
+import { unknownKeyMessage } from '../utils/nearest-key.js';
+import { checkGroup, checkServiceName, checkVersion } from './invocation-rules.js';
 
 export interface ResolvedCallDefaults {
   timeoutMs: number;
@@ -65,11 +67,51 @@ export interface ResolvedDubboGenericOptions {
 
 const CLUSTERS: readonly ClusterMode[] = ['failover', 'failfast', 'failsafe'];
 const BALANCERS: readonly LoadBalanceMode[] = ['random', 'roundrobin', 'leastactive', 'shortestresponse', 'consistenthash'];
-const JAVA_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
-const HOST_PORT = /^[^\s:/,]+:\d{1,5}$/;
+const HOST_PORT = /^[^\s:/,]+:(\d{1,5})$/;
+
+const CALL_DEFAULT_KEYS = ['timeoutMs', 'retries', 'cluster', 'loadbalance'] as const;
+const REFERENCE_KEYS = ['service', 'version', 'group', 'check', ...CALL_DEFAULT_KEYS] as const;
+const ZOOKEEPER_KEYS = ['address', 'rootPath', 'sessionTimeoutMs', 'connectTimeoutMs', 'requestTimeoutMs', 'auth', 'register'] as const;
+const DIRECT_KEYS = ['direct'] as const;
+const MODULE_KEYS = [
+  'application',
+  'registry',
+  'defaults',
+  'references',
+  'onRegistryUnavailable',
+  'shutdownTimeoutMs',
+  'referenceIdleMs',
+  'maxPayloadBytes',
+  'connections',
+  'connectTimeoutMs',
+  'heartbeatIntervalMs',
+  'maxInFlightPerConnection',
+  'logger',
+] as const;
 
 function fail(key: string, message: string): never {
   throw new DubboConfigError(key, message);
+}
+
+/** Unknown keys are refused with the nearest valid one: a typo must not fall back to a default. */
+function onlyKnown(prefix: string, raw: Record<string, unknown>, valid: readonly string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!valid.includes(key)) {
+      fail(prefix ? `${prefix}.${key}` : key, unknownKeyMessage(key, valid));
+    }
+  }
+}
+
+function rethrow(error: DubboConfigError | undefined): void {
+  if (error) {
+    throw error;
+  }
+}
+
+/** A TCP port: 1 to 65535 (0 would mean "any port" to a server, nothing to a client). */
+function validPort(text: string): boolean {
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
 }
 
 function describe(value: unknown): string {
@@ -111,6 +153,9 @@ function callDefaults(prefix: string, raw: unknown, base: ResolvedCallDefaults):
     fail(prefix, `must be an object, got ${describe(raw)}`);
   }
   const r = (raw ?? {}) as Record<string, unknown>;
+  if (prefix === 'defaults') {
+    onlyKnown(prefix, r, CALL_DEFAULT_KEYS);
+  }
   const key = (k: string): string => (prefix ? `${prefix}.${k}` : k);
   return {
     timeoutMs: integer(key('timeoutMs'), r['timeoutMs'], base.timeoutMs, 1, 2 ** 31 - 1),
@@ -129,25 +174,32 @@ function registry(raw: unknown): ResolvedRegistryOptions {
     fail('registry', "takes either 'address' (ZooKeeper) or 'direct' (fixed providers), not both");
   }
   if ('direct' in r) {
+    onlyKnown('registry', r, DIRECT_KEYS);
     const urls = r['direct'];
     if (!Array.isArray(urls) || urls.length === 0) {
       fail('registry.direct', `must be a non-empty array of 'dubbo://host:port' URLs, got ${describe(urls)}`);
     }
     urls.forEach((u, i) => {
-      if (typeof u !== 'string' || !/^dubbo:\/\/[^\s:/]+:\d{1,5}(\/|\?|$)/.test(u)) {
+      const port = typeof u === 'string' ? /^dubbo:\/\/[^\s:/?#]+:(\d{1,5})(\/|\?|$)/.exec(u)?.[1] : undefined;
+      if (port === undefined || !validPort(port)) {
         fail(`registry.direct[${i}]`, `must be a 'dubbo://host:port' URL, got ${describe(u)}`);
       }
     });
     return { kind: 'direct', urls: [...(urls as string[])] };
   }
+  onlyKnown('registry', r, ZOOKEEPER_KEYS);
   const address = r['address'];
   if (typeof address !== 'string' || address.trim() === '') {
     fail('registry.address', `must be a ZooKeeper connect string such as '127.0.0.1:2181', got ${describe(address)}`);
   }
   const [hosts = '', ...chroot] = address.split('/');
   for (const host of hosts.split(',')) {
-    if (!HOST_PORT.test(host.trim())) {
+    const port = HOST_PORT.exec(host.trim())?.[1];
+    if (port === undefined) {
       fail('registry.address', `each host must be 'host:port', got '${host}' in '${address}'`);
+    }
+    if (!validPort(port)) {
+      fail('registry.address', `port ${port} of '${host.trim()}' is not a TCP port (1 to 65535)`);
     }
   }
   if (chroot.length > 0 && chroot.join('/') === '') {
@@ -183,6 +235,7 @@ export function resolveOptions(raw: unknown): ResolvedDubboGenericOptions {
     fail('options', `must be an object, got ${describe(raw)}`);
   }
   const o = raw as DubboGenericModuleOptions & Record<string, unknown>;
+  onlyKnown('', o, MODULE_KEYS);
   if (typeof o.application !== 'string' || o.application.trim() === '' || /[\s&=?/]/.test(o.application)) {
     fail('application', `must be a non-empty name without spaces or URL characters, got ${describe(o.application)}`);
   }
@@ -200,9 +253,10 @@ export function resolveOptions(raw: unknown): ResolvedDubboGenericOptions {
     if (typeof ref !== 'object' || ref === null) {
       fail(key, `must be an object, got ${describe(ref)}`);
     }
-    if (typeof ref.service !== 'string' || !JAVA_NAME.test(ref.service)) {
-      fail(`${key}.service`, `must be a Java interface name such as 'com.acme.UserService', got ${describe(ref.service)}`);
-    }
+    onlyKnown(key, ref as unknown as Record<string, unknown>, REFERENCE_KEYS);
+    rethrow(checkServiceName(ref.service, `${key}.service`));
+    rethrow(checkVersion(ref.version ?? undefined, `${key}.version`));
+    rethrow(checkGroup(ref.group ?? undefined, `${key}.group`));
     if (ref.check !== undefined && typeof ref.check !== 'boolean') {
       fail(`${key}.check`, `must be a boolean, got ${describe(ref.check)}`);
     }

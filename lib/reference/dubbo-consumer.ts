@@ -4,6 +4,7 @@ import { NoProviderError } from '../errors/no-provider.error.js';
 import { type GenericInvocation } from '../interfaces/generic-invocation.interface.js';
 import { type DubboClientSnapshot, type DubboClientStatus } from '../interfaces/status.interface.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
+import { checkInvocation } from '../options/invocation-rules.js';
 import { type ResolvedDubboGenericOptions, type ResolvedReference } from '../options/resolve-options.js';
 import { DirectRegistry } from '../registry/direct-registry.js';
 import { type Registry, type RegistryStatus } from '../registry/registry.interface.js';
@@ -19,7 +20,12 @@ export interface DubboConsumerDeps {
   registry?: Registry;
 }
 
-const JAVA_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+/** The parts of a reference key, as they were checked: what a reference is created from. */
+interface ServiceIdentity {
+  service: string;
+  version: string;
+  group: string;
+}
 
 function buildRegistry(options: ResolvedDubboGenericOptions, logger: DubboLogger): Registry {
   const r = options.registry;
@@ -47,7 +53,7 @@ export class DubboConsumer {
   private readonly statusMachine: StatusMachine<DubboClientStatus>;
   readonly registry: Registry;
   readonly pool: ConnectionPool;
-  readonly references: ReferenceCache<Reference>;
+  readonly references: ReferenceCache<Reference, ServiceIdentity>;
   private readonly logger: DubboLogger;
   private inFlightCount = 0;
   private idleWaiters: Array<() => void> = [];
@@ -73,8 +79,8 @@ export class DubboConsumer {
     for (const ref of options.references) {
       this.declared.set(referenceKey(ref.service, ref.version, ref.group), ref);
     }
-    this.references = new ReferenceCache<Reference>({
-      create: (key) => this.createReference(key),
+    this.references = new ReferenceCache<Reference, ServiceIdentity>({
+      create: (key, identity) => this.createReference(key, identity!),
       destroy: (ref) => ref.destroy(),
       idleMs: options.referenceIdleMs,
     });
@@ -131,7 +137,8 @@ export class DubboConsumer {
   async warm(): Promise<void> {
     await Promise.all(
       this.options.references.map(async (ref) => {
-        const reference = await this.references.get(referenceKey(ref.service, ref.version, ref.group));
+        const identity = { service: ref.service, version: normalVersion(ref.version), group: ref.group };
+        const reference = await this.references.get(referenceKey(identity.service, identity.version, identity.group), identity);
         if (ref.check && reference.providerList().length === 0) {
           throw new NoProviderError(
             `No provider for ${reference.key} at start-up (references[].check is true): is the service running, registered under this version and group?`,
@@ -142,9 +149,9 @@ export class DubboConsumer {
     );
   }
 
-  private async createReference(key: string): Promise<Reference> {
+  private async createReference(key: string, identity: ServiceIdentity): Promise<Reference> {
     const declared = this.declared.get(key);
-    const [service, version, group] = splitKey(key);
+    const { service, version, group } = identity;
     const reference = new Reference(
       key,
       {
@@ -167,28 +174,43 @@ export class DubboConsumer {
     return reference;
   }
 
-  /** One generic call, with the cluster semantics of the reference. */
+  /**
+   * One generic call, with the cluster semantics of the reference. Every field is checked first
+   * (invocation-rules.ts): a bad one rejects with DubboConfigError before anything is created or sent.
+   */
   invoke<T>(invocation: GenericInvocation): Promise<T> {
     const status = this.statusMachine.value;
     if (status === 'draining' || status === 'closed') {
-      return Promise.reject(new ClientClosedError(undefined, { context: { service: invocation.service, method: invocation.method } }));
+      return Promise.reject(new ClientClosedError(undefined, { context: { service: invocation?.service, method: invocation?.method } }));
     }
-    const problem = validateInvocation(invocation);
+    const problem = checkInvocation(invocation);
     if (problem) {
       return Promise.reject(problem);
     }
-    const key = referenceKey(invocation.service, invocation.version, invocation.group);
-    const ready = this.references.peek(key);
-    // The service name is checked once, when its reference is created (the cold path).
-    const badName = ready === undefined ? validateServiceName(invocation.service) : undefined;
-    if (badName) {
-      return Promise.reject(badName);
-    }
+    const service = invocation.service;
+    const version = normalVersion(invocation.version);
+    const group = invocation.group ?? '';
+    const key = referenceKey(service, version, group);
+    const found = this.references.peek(key);
+    // The key is only a lookup: the reference must be for exactly these parts.
+    const ready = found !== undefined && found.settings.service === service && found.settings.version === version && found.settings.group === group ? found : undefined;
     this.inFlightCount++;
     const run = ready
       ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
-      : this.references.get(key).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
+      : this.references
+          .get(key, { service, version, group })
+          .then((ref) => this.checkedReference(ref, service, version, group))
+          .then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
     return run.finally(() => this.callDone()) as Promise<T>;
+  }
+
+  private checkedReference(ref: Reference, service: string, version: string, group: string): Reference {
+    const s = ref.settings;
+    if (s.service !== service || s.version !== version || s.group !== group) {
+      // Unreachable while version and group are free of '/' and ':'; refuse rather than re-target.
+      throw new DubboConfigError('service', `resolves to the reference ${ref.key}, which is another service`);
+    }
+    return ref;
   }
 
   private callDone(): void {
@@ -270,46 +292,7 @@ export class DubboConsumer {
   }
 }
 
-function splitKey(key: string): [string, string, string] {
-  const slash = key.indexOf('/');
-  const group = slash >= 0 ? key.slice(0, slash) : '';
-  const rest = slash >= 0 ? key.slice(slash + 1) : key;
-  const colon = rest.indexOf(':');
-  return colon >= 0 ? [rest.slice(0, colon), rest.slice(colon + 1), group] : [rest, '', group];
-}
-
-function validateServiceName(service: string): DubboConfigError | undefined {
-  return JAVA_NAME.test(service) ? undefined : new DubboConfigError('service', `must be a Java interface name, got ${JSON.stringify(service)}`);
-}
-
-/** Bad input gets a typed error before anything is created or sent. */
-function validateInvocation(inv: GenericInvocation): DubboConfigError | undefined {
-  if (typeof inv !== 'object' || inv === null) {
-    return new DubboConfigError('invocation', 'must be an object');
-  }
-  if (typeof inv.service !== 'string') {
-    return new DubboConfigError('service', `must be a Java interface name, got ${JSON.stringify(inv.service)}`);
-  }
-  if (typeof inv.method !== 'string' || inv.method === '' || /\s/.test(inv.method)) {
-    return new DubboConfigError('method', `must be a method name, got ${JSON.stringify(inv.method)}`);
-  }
-  if (!Array.isArray(inv.args)) {
-    return new DubboConfigError('args', 'must be an array (one element per parameter)');
-  }
-  if (inv.parameterTypes !== null && !Array.isArray(inv.parameterTypes)) {
-    return new DubboConfigError('parameterTypes', 'must be an array of Java type names');
-  }
-  if (Array.isArray(inv.parameterTypes) && inv.parameterTypes.length !== inv.args.length) {
-    return new DubboConfigError('parameterTypes', `has ${inv.parameterTypes.length} types for ${inv.args.length} args; they must match`);
-  }
-  if (inv.version !== undefined && typeof inv.version !== 'string') {
-    return new DubboConfigError('version', 'must be a string');
-  }
-  if (inv.group !== undefined && typeof inv.group !== 'string') {
-    return new DubboConfigError('group', 'must be a string');
-  }
-  if (inv.timeoutMs !== undefined && (!Number.isInteger(inv.timeoutMs) || inv.timeoutMs <= 0)) {
-    return new DubboConfigError('timeoutMs', `must be a positive integer, got ${String(inv.timeoutMs)}`);
-  }
-  return undefined;
+/** No version and '0.0.0' are the same service, as in Dubbo. */
+function normalVersion(version: string | undefined): string {
+  return version === undefined || version === '0.0.0' ? '' : version;
 }

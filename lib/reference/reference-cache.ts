@@ -6,8 +6,9 @@
  * With `idleMs > 0`, an entry unused for that long is released through `destroy`, so a process that
  * touches an unbounded set of keys still holds a bounded number of values.
  */
-export interface ReferenceCacheOptions<V> {
-  create(key: string): Promise<V>;
+export interface ReferenceCacheOptions<V, I = undefined> {
+  /** `identity` is what the caller passed to `get`: the parts the key was built from, never re-parsed. */
+  create(key: string, identity: I | undefined): Promise<V>;
   destroy(value: V, key: string): Promise<void> | void;
   /** Release entries unused for this long; 0 disables. */
   idleMs?: number;
@@ -21,7 +22,7 @@ interface Entry<V> {
   lastUsed: number;
 }
 
-export class ReferenceCache<V> {
+export class ReferenceCache<V, I = undefined> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly now: () => number;
   private sweeper: NodeJS.Timeout | undefined;
@@ -30,7 +31,7 @@ export class ReferenceCache<V> {
 
   private readonly tracksIdle: boolean;
 
-  constructor(private readonly options: ReferenceCacheOptions<V>) {
+  constructor(private readonly options: ReferenceCacheOptions<V, I>) {
     this.now = options.now ?? Date.now;
     this.tracksIdle = (options.idleMs ?? 0) > 0;
   }
@@ -61,7 +62,7 @@ export class ReferenceCache<V> {
     return undefined;
   }
 
-  get(key: string): Promise<V> {
+  get(key: string, identity?: I): Promise<V> {
     if (this.closed) {
       return Promise.reject(new Error('reference cache is closed'));
     }
@@ -71,7 +72,7 @@ export class ReferenceCache<V> {
       return existing.promise;
     }
     this.creations++;
-    const entry: Entry<V> = { promise: this.options.create(key), value: undefined, lastUsed: this.now() };
+    const entry: Entry<V> = { promise: this.options.create(key, identity), value: undefined, lastUsed: this.now() };
     this.entries.set(key, entry);
     entry.promise.then(
       (value) => {
@@ -141,7 +142,10 @@ export class ReferenceCache<V> {
   }
 }
 
-/** Dubbo's reference key: `group/interface:version`, with the empty parts left out. */
+/**
+ * Dubbo's reference key: `group/interface:version`, with the empty parts left out. Only a lookup
+ * key: it is never split back into its parts (the parts are checked free of '/' and ':' first).
+ */
 export function referenceKey(service: string, version?: string, group?: string): string {
   let key = service;
   if (group) {

@@ -88,3 +88,40 @@ describe('resolveOptions', () => {
     );
   });
 });
+
+describe('resolveOptions: typos and impossible values', () => {
+  it.each([
+    [{ ...base, defaults: { timeout: 100 } }, 'defaults.timeout', /did you mean 'timeoutMs'\?/],
+    [{ ...base, shutdownTimeout: 1 }, 'shutdownTimeout', /did you mean 'shutdownTimeoutMs'\?/],
+    [{ ...base, registry: { address: '127.0.0.1:2181', sessionTimeout: 1 } }, 'registry.sessionTimeout', /did you mean 'sessionTimeoutMs'\?/],
+    [{ ...base, references: [{ service: 'com.acme.S', verison: '1.0.0' }] }, 'references[0].verison', /did you mean 'version'\?/],
+    [{ ...base, registry: { direct: ['dubbo://127.0.0.1:20880'], address: undefined } }, 'registry', /either 'address'/],
+    [{ ...base, registry: { direct: ['dubbo://127.0.0.1:20880'], rootPath: '/x' } }, 'registry.rootPath', /is not a known option/],
+  ])('refuses an unknown key (%#)', (raw, key, message) => {
+    const err = configError(raw);
+    expect(err.key).toBe(key);
+    expect(err.message).toMatch(message);
+  });
+
+  it.each(['127.0.0.1:99999', '127.0.0.1:0', '127.0.0.1:65536', 'a:2181,b:0'])('refuses the ZooKeeper address %s (port out of range)', (address) => {
+    const err = configError({ ...base, registry: { address } });
+    expect(err.key).toBe('registry.address');
+    expect(err.message).toMatch(/is not a TCP port \(1 to 65535\)/);
+  });
+
+  it('accepts the port range ends', () => {
+    expect(resolveOptions({ ...base, registry: { address: '127.0.0.1:1,127.0.0.1:65535' } }).registry).toMatchObject({ address: '127.0.0.1:1,127.0.0.1:65535' });
+  });
+
+  it.each(['dubbo://127.0.0.1:0', 'dubbo://127.0.0.1:70000', 'dubbo://127.0.0.1:99999/x'])('refuses the direct URL %s', (url) => {
+    expect(configError({ ...base, registry: { direct: [url] } }).key).toBe('registry.direct[0]');
+  });
+
+  it.each([
+    [{ version: '1.0.0/evil' }, 'references[0].version'],
+    [{ group: 'a:b' }, 'references[0].group'],
+    [{ service: 'com.acme.S:1' }, 'references[0].service'],
+  ])('checks declared references with the invocation rules (%p)', (patch, key) => {
+    expect(configError({ ...base, references: [{ service: 'com.acme.S', ...patch }] }).key).toBe(key);
+  });
+});
