@@ -6,18 +6,12 @@ import { decodeHeader, type DubboHeader, HEADER_LENGTH, hasMagic } from './dubbo
 function readFrame(source: Buffer, offset: number): DubboFrame {
   const frame = decodeHeader(source, offset) as DubboFrame;
   frame.body = EMPTY;
-  frame.oversized = false;
   return frame;
 }
 
 export interface DubboFrame extends DubboHeader {
-  /** The body; empty when `oversized`. May share memory with the chunk it came in. */
+  /** The body. May share memory with the chunk it came in. */
   body: Buffer;
-  /**
-   * The header announced a body over the payload limit. The body was skipped without being buffered
-   * (the stream stays aligned); the frame is delivered so its call can fail with a clear error.
-   */
-  oversized: boolean;
 }
 
 export interface FrameDecoderOptions {
@@ -29,20 +23,19 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Resumable dubbo framer: feed it arbitrary chunks with `push`, it calls `onFrame` once per whole
- * frame, in order. The payload limit is checked from the header, before any of the body is buffered;
- * an over-limit body is skipped, not kept. Bytes that cannot be a frame (bad magic, negative length)
- * throw a ProtocolError, after which the decoder refuses all input: a stream that lost framing
- * cannot be trusted again.
+ * frame, in order. The payload limit is checked from the header, before any of the body is buffered:
+ * a header announcing more throws a ProtocolError at once (context: requestId, bodyLength,
+ * maxPayloadBytes, reason 'payload-limit') rather than waiting for — or skipping — a body that may
+ * be gigabytes or never come. Bytes that cannot be a frame (bad magic, negative length) throw a
+ * ProtocolError too; after any of these the decoder refuses all input.
  */
 export class FrameDecoder {
   private readonly maxPayloadBytes: number;
   /** Partial header or body bytes, waiting for more input. */
   private pending: Buffer[] = [];
   private pendingLength = 0;
-  /** The frame whose body is being collected (or skipped). */
+  /** The frame whose body is being collected. */
   private header: DubboFrame | undefined;
-  /** Body bytes still to discard of an oversized frame. */
-  private skipRemaining = 0;
   private failure: ProtocolError | undefined;
 
   constructor(
@@ -90,18 +83,6 @@ export class FrameDecoder {
     let offset = 0;
     const length = data.length;
     while (offset < length) {
-      if (this.skipRemaining > 0) {
-        const skipped = Math.min(this.skipRemaining, length - offset);
-        this.skipRemaining -= skipped;
-        offset += skipped;
-        if (this.skipRemaining === 0 && this.header) {
-          const frame = this.header;
-          this.header = undefined;
-          frame.oversized = true;
-          this.onFrame(frame);
-        }
-        continue;
-      }
       if (this.header) {
         const need = this.header.bodyLength;
         if (length - offset < need) {
@@ -131,7 +112,7 @@ export class FrameDecoder {
     }
   }
 
-  /** Reads a header; sets `header` (to collect the body) or starts skipping an oversized one. */
+  /** Reads a header; sets `header` to collect the body. */
   private startFrame(source: Buffer, offset: number): void {
     if (!hasMagic(source, offset)) {
       this.fail(
@@ -145,9 +126,12 @@ export class FrameDecoder {
       this.fail(new ProtocolError(`Bad frame: negative body length ${header.bodyLength}`, { context: { requestId: header.requestId } }));
     }
     if (this.maxPayloadBytes > 0 && header.bodyLength > this.maxPayloadBytes) {
-      this.skipRemaining = header.bodyLength;
-      this.header = header;
-      return;
+      this.fail(
+        new ProtocolError(
+          `Frame ${String(header.requestId)} announces a body of ${header.bodyLength} bytes, over the payload limit of ${this.maxPayloadBytes} bytes (maxPayloadBytes)`,
+          { context: { requestId: header.requestId, bodyLength: header.bodyLength, maxPayloadBytes: this.maxPayloadBytes, reason: 'payload-limit' } },
+        ),
+      );
     }
     if (header.bodyLength === 0) {
       this.emit(header, EMPTY);

@@ -1,6 +1,5 @@
 import { type DubboError, type DubboErrorContext } from '../errors/dubbo.error.js';
 import { MethodNotFoundError } from '../errors/method-not-found.error.js';
-import { ProtocolError } from '../errors/protocol.error.js';
 import { ProviderBusyError } from '../errors/provider-busy.error.js';
 import { RemoteError } from '../errors/remote.error.js';
 import { RemoteServiceError } from '../errors/remote-service.error.js';
@@ -29,8 +28,6 @@ export type DecodedResponse =
 export interface ResponseContext extends DubboErrorContext {
   /** The call's deadline, reported by a timeout status. */
   timeoutMs?: number;
-  /** Payload limit, for the message of an oversized frame. */
-  maxPayloadBytes?: number;
 }
 
 const GENERIC_EXCEPTIONS = new Set(['com.alibaba.dubbo.rpc.service.GenericException', 'org.apache.dubbo.rpc.service.GenericException']);
@@ -41,7 +38,7 @@ const GENERIC_EXCEPTIONS = new Set(['com.alibaba.dubbo.rpc.service.GenericExcept
  * connection is fine).
  */
 export function decodeResponse(frame: DubboFrame, contextOrFactory: ResponseContext | (() => ResponseContext) = {}): DecodedResponse {
-  if (frame.status === ResponseStatus.OK && !frame.oversized && frame.serializationId === HESSIAN2_SERIALIZATION_ID) {
+  if (frame.status === ResponseStatus.OK && frame.serializationId === HESSIAN2_SERIALIZATION_ID) {
     let decoded: DecodedResponse;
     try {
       decoded = decodeOkBody(frame.body);
@@ -64,15 +61,6 @@ export function decodeResponse(frame: DubboFrame, contextOrFactory: ResponseCont
   }
   const context = resolveContext(contextOrFactory);
   const ctx = errorContext(context, frame);
-  if (frame.oversized) {
-    return {
-      ok: false,
-      error: new ProtocolError(
-        `Response body of ${frame.bodyLength} bytes exceeds the payload limit${context.maxPayloadBytes ? ` of ${context.maxPayloadBytes} bytes` : ''}; it was discarded`,
-        { context: ctx },
-      ),
-    };
-  }
   if (frame.status !== ResponseStatus.OK) {
     return { ok: false, error: statusError(frame, errorMessage(frame), ctx, context.timeoutMs) };
   }

@@ -84,6 +84,8 @@ export class DubboConnection extends EventEmitter {
   private reconnectAttempts = 0;
   private lastReadAt = 0;
   private closedPromise: Promise<void> | undefined;
+  /** The protocol violation that made us close the socket; its calls fail with it. */
+  private protocolFailure: ProtocolError | undefined;
   private readonly logger: DubboLogger;
   private readonly opts: Required<Omit<DubboConnectionOptions, 'logger' | 'reconnectBackoff'>> & { reconnectBackoff: BackoffOptions };
 
@@ -194,8 +196,12 @@ export class DubboConnection extends EventEmitter {
         fail(error);
       };
       this.connectTimer = setTimeout(() => {
-        // A late error from the destroyed socket must not become an uncaught exception.
-        this.abortConnect?.(new Error(`connect timeout after ${this.opts.connectTimeoutMs} ms`));
+        // Timers run before I/O: after an event-loop stall the connect may have completed unseen.
+        // Look again once pending I/O has run; only a socket still connecting then has timed out.
+        setImmediate(() => {
+          // A late error from the destroyed socket must not become an uncaught exception.
+          this.abortConnect?.(new Error(`connect timeout after ${this.opts.connectTimeoutMs} ms`));
+        });
       }, this.opts.connectTimeoutMs);
       this.connectTimer.unref();
     });
@@ -209,9 +215,13 @@ export class DubboConnection extends EventEmitter {
       try {
         decoder.push(chunk);
       } catch (err) {
-        // Framing is lost: nothing more on this socket can be trusted.
-        this.logger.warn(`dubbo connection ${this.address}: ${(err as Error).message}; closing it`);
-        socket.destroy(err instanceof ProtocolError ? err : new ProtocolError(String(err), { cause: err }));
+        // Framing is lost (or a frame is over the limit): nothing more on this socket can be trusted.
+        const failure = err instanceof ProtocolError ? err : new ProtocolError(String(err), { cause: err });
+        this.logger.warn(`dubbo connection ${this.address}: ${failure.message}; closing it`);
+        if (this.socket === socket) {
+          this.protocolFailure = failure;
+        }
+        socket.destroy();
       }
     };
     const onDrain = (): void => {
@@ -244,10 +254,16 @@ export class DubboConnection extends EventEmitter {
     this.clearHeartbeat();
     this.dropOutbox();
     const closing = this.statusValue === 'closing' || this.statusValue === 'closed';
+    const failure = this.protocolFailure;
+    this.protocolFailure = undefined;
+    if (failure !== undefined) {
+      this.failForProtocol(failure);
+    }
     this.pending.failAll(
       (context) =>
         new ConnectionClosedError(`Connection to ${this.address} closed with the call in flight; the provider may or may not have run it`, {
           context,
+          cause: failure,
         }),
     );
     if (closing) {
@@ -255,6 +271,25 @@ export class DubboConnection extends EventEmitter {
     }
     this.emit('disconnect');
     this.scheduleReconnect();
+  }
+
+  /**
+   * A reply over the payload limit fails its own call with the limit named (the others on the
+   * connection get ConnectionClosedError, retriable); bytes that are not dubbo at all fail every call
+   * in flight with the ProtocolError, since any of them may have been the one answered.
+   */
+  private failForProtocol(failure: ProtocolError): void {
+    const reason = failure.context['reason'];
+    const make = (context: DubboErrorContext): ProtocolError =>
+      new ProtocolError(`${failure.message} from ${this.address}`, { cause: failure, context: { ...context, ...failure.context } });
+    if (reason === 'payload-limit') {
+      const id = toLocalId(failure.context.requestId as RequestId);
+      if (id !== undefined && this.pending.has(id)) {
+        this.pending.reject(id, make(this.pending.context(id) ?? {}));
+      }
+      return;
+    }
+    this.pending.failAll(make);
   }
 
   private scheduleReconnect(): void {
@@ -417,7 +452,6 @@ export class DubboConnection extends EventEmitter {
     const decoded = decodeResponse(frame, () => ({
       ...this.pending.context(id),
       timeoutMs: this.pending.timeoutOf(id),
-      maxPayloadBytes: this.opts.maxPayloadBytes,
     }));
     if (decoded.ok) {
       this.pending.resolve(id, decoded.value);
@@ -432,9 +466,20 @@ export class DubboConnection extends EventEmitter {
     this.heartbeatTimer.unref();
   }
 
-  /** Fires at lastRead + interval: a heartbeat after each silent interval, closed after 3 of them. */
+  /**
+   * Fires at lastRead + interval: a heartbeat after each silent interval, closed after 3 of them.
+   * The check runs after pending I/O (setImmediate), so replies that arrived while the event loop
+   * was blocked are read before the connection is judged silent.
+   */
   private onHeartbeatTimer(): void {
     this.heartbeatTimer = undefined;
+    setImmediate(() => this.checkHeartbeat());
+  }
+
+  private checkHeartbeat(): void {
+    if (this.heartbeatTimer !== undefined) {
+      return;
+    }
     const socket = this.socket;
     if (!socket || (this.statusValue !== 'ready' && this.statusValue !== 'readonly')) {
       return;

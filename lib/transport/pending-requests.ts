@@ -107,7 +107,24 @@ export class PendingRequests {
     }
   }
 
+  /**
+   * The deadline timer fired. Timers run before I/O, so after an event-loop stall the reply may be
+   * waiting unread: it is read first (setImmediate runs after pending I/O), then the call times out.
+   */
   private expire(id: number): void {
+    const call = this.calls.get(id);
+    if (call === undefined) {
+      return;
+    }
+    call.timer = undefined;
+    setImmediate(() => {
+      if (this.calls.get(id) === call) {
+        this.timeOut(id);
+      }
+    });
+  }
+
+  private timeOut(id: number): void {
     const call = this.take(id);
     if (!call) {
       return;

@@ -35,7 +35,7 @@ function errorOf(frame: DubboFrame): unknown {
 }
 
 function frameOf(status: number, payload: Buffer, serializationId = FASTJSON2_SERIALIZATION_ID): DubboFrame {
-  return { flag: serializationId, serializationId, status, requestId: 7, bodyLength: payload.length, body: payload, oversized: false, isRequest: false, twoWay: false, isEvent: false };
+  return { flag: serializationId, serializationId, status, requestId: 7, bodyLength: payload.length, body: payload, isRequest: false, twoWay: false, isEvent: false };
 }
 
 describe('decodeFastjson2String on bytes from a real 3.2.19 provider', () => {

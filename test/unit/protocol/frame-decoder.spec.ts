@@ -47,7 +47,7 @@ describe('dubbo header', () => {
 describe('FrameDecoder', () => {
   it('decodes a response frame in every chunking', () => {
     const [frame] = expectSameInEveryChunking(okEcho);
-    expect(frame).toMatchObject({ flag: 0x02, status: 20, requestId: 1, bodyLength: 25, oversized: false });
+    expect(frame).toMatchObject({ flag: 0x02, status: 20, requestId: 1, bodyLength: 25 });
   });
 
   it('decodes several frames sharing chunks, including empty bodies', () => {
@@ -58,19 +58,34 @@ describe('FrameDecoder', () => {
     expect(frames[2]!.body.length).toBe(0);
   });
 
-  it('skips an over-limit body without buffering it and stays aligned', () => {
-    const big = Buffer.concat([encodeHeader({ isRequest: false, status: 20, requestId: 5, bodyLength: 1000 }), Buffer.alloc(1000, 0x41)]);
+  it('refuses an over-limit header at once, before any of its body arrives, naming the limit', () => {
+    const header = encodeHeader({ isRequest: false, status: 20, requestId: 5, bodyLength: 2 ** 31 - 1 });
     const frames: DubboFrame[] = [];
     const decoder = new FrameDecoder((f) => frames.push(f), { maxPayloadBytes: 100 });
-    const stream = Buffer.concat([big, okEcho]);
-    for (let i = 0; i < stream.length; i += 7) {
-      decoder.push(stream.subarray(i, i + 7));
-      expect(decoder.bufferedBytes).toBeLessThanOrEqual(100 + 16);
+    decoder.push(okEcho);
+    let caught: unknown;
+    try {
+      // Only the 16 header bytes: the call must not wait for a body that may never come.
+      decoder.push(header);
+    } catch (err) {
+      caught = err;
     }
-    expect(frames.map((f) => [f.requestId, f.oversized, f.body.length])).toEqual([
-      [5, true, 0],
-      [1, false, 25],
-    ]);
+    expect(caught).toBeInstanceOf(ProtocolError);
+    expect((caught as ProtocolError).code).toBe('PROTOCOL_ERROR');
+    expect((caught as ProtocolError).message).toBe(
+      'Frame 5 announces a body of 2147483647 bytes, over the payload limit of 100 bytes (maxPayloadBytes)',
+    );
+    expect((caught as ProtocolError).context).toEqual({ requestId: 5, bodyLength: 2147483647, maxPayloadBytes: 100, reason: 'payload-limit' });
+    expect(frames.map((f) => f.requestId)).toEqual([1]);
+    expect(decoder.bufferedBytes).toBe(0);
+    expect(() => decoder.push(okEcho)).toThrow(ProtocolError);
+  });
+
+  it('accepts a body of exactly the limit', () => {
+    const frames: DubboFrame[] = [];
+    new FrameDecoder((f) => frames.push(f), { maxPayloadBytes: 25 }).push(okEcho);
+    expect(frames).toHaveLength(1);
+    expect(() => new FrameDecoder(() => undefined, { maxPayloadBytes: 24 }).push(okEcho)).toThrow(/over the payload limit of 24 bytes/);
   });
 
   it('rejects bytes that are not a dubbo frame with a ProtocolError, then refuses more input', () => {
