@@ -1,5 +1,6 @@
 import { ConnectionError } from '../errors/connection.error.js';
 import { DubboError } from '../errors/dubbo.error.js';
+import { isOverloadRefusal } from '../transport/cheap-error.js';
 import { type ClusterMode } from '../interfaces/dubbo-generic-options.interface.js';
 import { annotateAttempts, type FailedAttempt } from './attempt-summary.js';
 import { type Candidate, type LoadBalancer, type SelectContext } from './load-balance.js';
@@ -91,6 +92,10 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
         lastReachedError = err;
       }
       if (!isRetriable(err)) {
+        break;
+      }
+      // A provider that refused for load at once refuses again at once: only another one may help.
+      if (isOverloadRefusal(err) && all.every((c) => tried.includes(c.address))) {
         break;
       }
     }

@@ -21,6 +21,7 @@ import { type GenericInvocation } from '../protocol/invocation.js';
 import { type PreparedService, RequestEncoder } from '../protocol/request-encoder.js';
 import { decodeResponse } from '../protocol/response-decoder.js';
 import { type BackoffOptions, backoffDelay } from '../utils/backoff.util.js';
+import { withoutStack } from './cheap-error.js';
 import { PendingRequests } from './pending-requests.js';
 
 /**
@@ -324,7 +325,7 @@ export class DubboConnection extends EventEmitter {
       address: this.address,
     };
     if (status !== 'ready') {
-      const refusal = this.refusal(status, context);
+      const refusal = withoutStack(() => this.refusal(status, context));
       if (refusal) {
         return Promise.reject(refusal);
       }
@@ -334,16 +335,22 @@ export class DubboConnection extends EventEmitter {
     }
     if (this.pending.size >= this.opts.maxInFlight) {
       return Promise.reject(
-        new TransportError(`Too many calls in flight on ${this.address} (limit ${this.opts.maxInFlight}); slow down or add connections`, {
-          context: { ...context, reason: 'max-in-flight' },
-        }),
+        withoutStack(
+          () =>
+            new TransportError(`Too many calls in flight on ${this.address} (limit ${this.opts.maxInFlight}); slow down or add connections`, {
+              context: { ...context, reason: 'max-in-flight' },
+            }),
+        ),
       );
     }
     if (this.outbox.length >= this.opts.maxQueued) {
       return Promise.reject(
-        new TransportError(`Too many calls waiting to be written to ${this.address} (limit ${this.opts.maxQueued}); the connection is not keeping up`, {
-          context: { ...context, reason: 'max-queued' },
-        }),
+        withoutStack(
+          () =>
+            new TransportError(`Too many calls waiting to be written to ${this.address} (limit ${this.opts.maxQueued}); the connection is not keeping up`, {
+              context: { ...context, reason: 'max-queued' },
+            }),
+        ),
       );
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
