@@ -153,8 +153,15 @@ export class DubboProvider {
     }
   }
 
+  /** Graceful stop, then a new JVM at once on the same port. */
   async restart(): Promise<void> {
     await this.stop();
+    await this.startProcess();
+  }
+
+  /** SIGKILL, then a new JVM at once on the same port (its old nodes linger until their session expires). */
+  async killAndRestart(): Promise<void> {
+    await this.kill();
     await this.startProcess();
   }
 }
