@@ -196,8 +196,10 @@ const LEADING_CLASS = /^\s*((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*(?:Exception|
 /** 3.x status 40 "Service X:v not found, invocation rejected"; 2.7/3.x status 70 "Not found exported service". */
 const NOT_FOUND_40 = /not found/i;
 const NOT_FOUND_70 = /not found exported service/i;
-/** GenericFilter's NoSuchMethodException text: "No such method get in class interface com.acme.UserService". */
+/** 3.x GenericFilter's NoSuchMethodException text: "No such method get in class interface com.acme.UserService". */
 const NO_SUCH_METHOD = /\bNo such method \S+ in class /;
+/** 2.7 wraps Class.getMethod's exception: "Caused by: java.lang.NoSuchMethodException: com.acme.UserService.get(java.lang.String)". */
+const NO_SUCH_METHOD_CAUSE = /^Caused by: java\.lang\.NoSuchMethodException: (.+)$/m;
 
 function statusError(frame: DubboFrame, message: string, ctx: DubboErrorContext, timeoutMs: number | undefined): DubboError {
   const status = frame.status;
@@ -224,6 +226,10 @@ function statusError(frame: DubboFrame, message: string, ctx: DubboErrorContext,
         if (NO_SUCH_METHOD.test(firstLine)) {
           const m = LEADING_CLASS.exec(firstLine);
           return new MethodNotFoundError(status, m?.[2] ?? firstLine, options);
+        }
+        const cause = NO_SUCH_METHOD_CAUSE.exec(message);
+        if (cause) {
+          return new MethodNotFoundError(status, `No such method ${cause[1]!.trim()}`, options);
         }
         const m = LEADING_CLASS.exec(firstLine);
         return new RemoteServiceError(

@@ -31,8 +31,9 @@ const MAIN: Record<ProviderFlavor, { module: 'provider' | 'provider32' | 'provid
   dubbo32: {
     module: 'provider32',
     mainClass: 'org.apache.dubbo.test.provider.ProviderMain',
-    // Without it, 3.2's serializers cannot read Throwable fields on JDK 17 and every exception becomes status 50.
-    jvm: ['--add-opens=java.base/java.lang=ALL-UNNAMED'],
+    // On JDK 17: without java.lang every exception becomes status 50 (Throwable fields unreadable),
+    // without java.math a BigInteger result does.
+    jvm: ['--add-opens=java.base/java.lang=ALL-UNNAMED', '--add-opens=java.base/java.math=ALL-UNNAMED'],
   },
   dubbo27: {
     module: 'provider27',
