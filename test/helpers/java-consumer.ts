@@ -11,6 +11,8 @@ export interface JavaCallTarget {
   method: string;
   types: string[];
   args: unknown[];
+  /** A JSON file with the arguments instead of `args`, for values too large for a command line. */
+  argsFile?: string;
   timeoutMs?: number;
   attachments?: Record<string, string>;
   zkAuth?: string;
@@ -40,7 +42,8 @@ function targetArgs(t: JavaCallTarget): string[] {
   if (t.url) {
     args.push('--url', t.url);
   }
-  args.push('--interface', t.interface, '--method', t.method, '--types', JSON.stringify(t.types), '--args', JSON.stringify(t.args));
+  args.push('--interface', t.interface, '--method', t.method, '--types', JSON.stringify(t.types));
+  args.push(...(t.argsFile !== undefined ? ['--args-file', t.argsFile] : ['--args', JSON.stringify(t.args)]));
   if (t.version) {
     args.push('--version', t.version);
   }

@@ -13,7 +13,7 @@ final class ConsumerOptions {
     static final String USAGE = String.join("\n",
             "usage:",
             "  call         --zk H:P | --url dubbo://H:P  --interface X [--version V] [--group G] --method M",
-            "               [--types JSON] [--args JSON] [--timeout MS] [--attach JSON] [--zk-auth U:P] [--wait MS]",
+            "               [--types JSON] [--args JSON | --args-file PATH] [--timeout MS] [--attach JSON] [--zk-auth U:P] [--wait MS]",
             "  calls        same as call, plus --repeat N (one JSON line per call, one JVM)",
             "  batch        --zk H:P | --url ...; reads one JSON object per stdin line:",
             "               {\"interface\",\"version\",\"group\",\"method\",\"types\",\"args\",\"timeout\",\"attach\"}",
@@ -91,6 +91,18 @@ final class ConsumerOptions {
                 }
                 case "--args": {
                     List<Object> list = readJson(flag, v, new TypeReference<List<Object>>() { });
+                    o.args = list == null ? new Object[0] : list.toArray();
+                    break;
+                }
+                case "--args-file": {
+                    // Arguments too large for a command line (a 100 000-element list).
+                    String text;
+                    try {
+                        text = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(v)), java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException("--args-file cannot be read: " + e.getMessage());
+                    }
+                    List<Object> list = readJson(flag, text, new TypeReference<List<Object>>() { });
                     o.args = list == null ? new Object[0] : list.toArray();
                     break;
                 }
