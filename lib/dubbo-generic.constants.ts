@@ -21,6 +21,11 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 60000;
 /** @default 10000 */
 export const DEFAULT_MAX_IN_FLIGHT = 10000;
 
+/** Distinct interfaces one client subscribes to (each is a ZooKeeper watch for the life of the process). */
+export const DEFAULT_MAX_SERVICES = 4096;
+/** References (group/interface:version) alive at once. */
+export const DEFAULT_MAX_REFERENCES = 4096;
+
 /** Logger context of every Nest-side log line. */
 export const LOG_CONTEXT = 'DubboGenericModule';
 

@@ -19,4 +19,5 @@ export type DubboErrorCode =
   | 'METHOD_NOT_FOUND'
   | 'PROVIDER_BUSY'
   | 'REMOTE_SERVICE_ERROR'
-  | 'CLIENT_CLOSED';
+  | 'CLIENT_CLOSED'
+  | 'LIMIT_EXCEEDED';

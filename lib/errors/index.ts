@@ -4,6 +4,7 @@ export { ConnectionError } from './connection.error.js';
 export { DubboConfigError } from './dubbo-config.error.js';
 export type { DubboErrorCode } from './dubbo-error-code.js';
 export { DubboError, type DubboErrorContext, type DubboErrorOptions } from './dubbo.error.js';
+export { LimitExceededError } from './limit-exceeded.error.js';
 export { MethodNotFoundError } from './method-not-found.error.js';
 export { NoProviderError } from './no-provider.error.js';
 export { ProtocolError } from './protocol.error.js';

@@ -91,6 +91,17 @@ export interface DubboGenericModuleOptions {
   heartbeatIntervalMs?: number;
   /** Calls in flight per connection before new calls fail fast. @default 10000 */
   maxInFlightPerConnection?: number;
+  /**
+   * Distinct interfaces this client will subscribe to. Each is watched in ZooKeeper for the life of
+   * the process, and callers (a gateway forwarding JSON) choose the names: past the bound a call to a
+   * new interface fails with LimitExceededError instead of growing memory. @default 4096
+   */
+  maxServices?: number;
+  /**
+   * References (group/interface:version) alive at once; past it a call to a new one fails with
+   * LimitExceededError (referenceIdleMs releases unused ones). @default 4096
+   */
+  maxReferences?: number;
   /** A logger, or false for none. @default Nest's Logger with context 'DubboGenericModule' */
   logger?: DubboLogger | false;
 }

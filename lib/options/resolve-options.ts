@@ -3,6 +3,8 @@ import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_REFERENCES,
+  DEFAULT_MAX_SERVICES,
   DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS,
   DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRIES,
@@ -62,6 +64,8 @@ export interface ResolvedDubboGenericOptions {
   connectTimeoutMs: number;
   heartbeatIntervalMs: number;
   maxInFlightPerConnection: number;
+  maxServices: number;
+  maxReferences: number;
   logger: DubboLogger | false | undefined;
 }
 
@@ -86,6 +90,8 @@ const MODULE_KEYS = [
   'connectTimeoutMs',
   'heartbeatIntervalMs',
   'maxInFlightPerConnection',
+  'maxServices',
+  'maxReferences',
   'logger',
 ] as const;
 
@@ -285,6 +291,8 @@ export function resolveOptions(raw: unknown): ResolvedDubboGenericOptions {
     connectTimeoutMs: integer('connectTimeoutMs', o.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 1, 2 ** 31 - 1),
     heartbeatIntervalMs: integer('heartbeatIntervalMs', o.heartbeatIntervalMs, DEFAULT_HEARTBEAT_INTERVAL_MS, 1000, 2 ** 31 - 1),
     maxInFlightPerConnection: integer('maxInFlightPerConnection', o.maxInFlightPerConnection, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
+    maxServices: integer('maxServices', o.maxServices, DEFAULT_MAX_SERVICES, 1, 1_000_000),
+    maxReferences: integer('maxReferences', o.maxReferences, DEFAULT_MAX_REFERENCES, 1, 1_000_000),
     logger,
   };
   return deepFreeze(resolved);

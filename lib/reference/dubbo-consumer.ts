@@ -1,5 +1,6 @@
 import { ClientClosedError } from '../errors/client-closed.error.js';
 import { DubboConfigError } from '../errors/dubbo-config.error.js';
+import { LimitExceededError } from '../errors/limit-exceeded.error.js';
 import { NoProviderError } from '../errors/no-provider.error.js';
 import { type GenericInvocation } from '../interfaces/generic-invocation.interface.js';
 import { type DubboClientSnapshot, type DubboClientStatus } from '../interfaces/status.interface.js';
@@ -60,6 +61,8 @@ export class DubboConsumer {
   private readonly offRegistryStatus: () => void;
   private closing: Promise<void> | undefined;
   private readonly declared = new Map<string, ResolvedReference>();
+  /** Interfaces ever subscribed to: the registry watches each for the life of the process. */
+  private readonly interfaces = new Set<string>();
 
   constructor(
     readonly options: ResolvedDubboGenericOptions,
@@ -138,6 +141,7 @@ export class DubboConsumer {
     await Promise.all(
       this.options.references.map(async (ref) => {
         const identity = { service: ref.service, version: normalVersion(ref.version), group: ref.group };
+        this.interfaces.add(ref.service);
         const reference = await this.references.get(referenceKey(identity.service, identity.version, identity.group), identity);
         if (ref.check && reference.providerList().length === 0) {
           throw new NoProviderError(
@@ -194,6 +198,12 @@ export class DubboConsumer {
     const found = this.references.peek(key);
     // The key is only a lookup: the reference must be for exactly these parts.
     const ready = found !== undefined && found.settings.service === service && found.settings.version === version && found.settings.group === group ? found : undefined;
+    if (ready === undefined) {
+      const limit = this.limitFor(key, service);
+      if (limit) {
+        return Promise.reject(limit);
+      }
+    }
     this.inFlightCount++;
     const run = ready
       ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
@@ -202,6 +212,33 @@ export class DubboConsumer {
           .then((ref) => this.checkedReference(ref, service, version, group))
           .then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
     return run.finally(() => this.callDone()) as Promise<T>;
+  }
+
+  /**
+   * Callers choose service names, versions and groups: a new reference, and above all a new
+   * interface (a ZooKeeper watch for the life of the process), is only created within the bounds.
+   */
+  private limitFor(key: string, service: string): LimitExceededError | undefined {
+    if (this.references.has(key)) {
+      return undefined;
+    }
+    const { maxReferences, maxServices } = this.options;
+    if (this.references.size >= maxReferences) {
+      return new LimitExceededError(
+        `Cannot create a reference for ${key}: ${this.references.size} references exist already (maxReferences ${maxReferences}); raise maxReferences or let referenceIdleMs release unused ones`,
+        { context: { service, limit: 'maxReferences', value: maxReferences } },
+      );
+    }
+    if (!this.interfaces.has(service)) {
+      if (this.interfaces.size >= maxServices) {
+        return new LimitExceededError(
+          `Cannot subscribe to ${service}: this client watches ${this.interfaces.size} interfaces already (maxServices ${maxServices}), each for the life of the process; raise maxServices`,
+          { context: { service, limit: 'maxServices', value: maxServices } },
+        );
+      }
+      this.interfaces.add(service);
+    }
+    return undefined;
   }
 
   private checkedReference(ref: Reference, service: string, version: string, group: string): Reference {

@@ -45,6 +45,11 @@ export class ReferenceCache<V, I = undefined> {
     return this.entries.size;
   }
 
+  /** Whether the key has an entry (created or being created). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   keys(): string[] {
     return [...this.entries.keys()];
   }
