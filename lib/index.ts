@@ -11,6 +11,8 @@ export {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_REFERENCES,
+  DEFAULT_MAX_SERVICES,
   DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS,
   DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRIES,
@@ -30,6 +32,7 @@ export type {
   ZookeeperRegistryOptions,
 } from './interfaces/dubbo-generic-options.interface.js';
 export type { CallOptions, GenericInvocation, ServiceSelector } from './interfaces/generic-invocation.interface.js';
+export { INVOCATION_LIMITS, RESERVED_ATTACHMENT_KEYS } from './options/invocation-rules.js';
 export type { DubboClientSnapshot, DubboClientStatus } from './interfaces/status.interface.js';
 export type { DubboLogger } from './logging/logger.js';
 export * from './errors/index.js';
