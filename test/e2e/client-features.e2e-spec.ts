@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
-  DubboError,
   DubboGenericBootstrap,
   DubboGenericModule,
   type DubboGenericModuleOptions,
   GenericClient,
+  NoProviderError,
   RegistryConnectionError,
 } from 'nestjs-dubbo-generic';
 import { Hessian2Decoder } from '../../lib/protocol/hessian/hessian2-decoder.js';
@@ -129,17 +129,26 @@ describe('registry unreachable at start-up', () => {
     await expect(startApp({ registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500 } })).rejects.toBeInstanceOf(RegistryConnectionError);
   });
 
-  it("starts anyway with 'background': status reconnecting, calls fail with a typed error, close is clean", async () => {
+  it("starts anyway with 'background': status reconnecting, calls answer NoProviderError within their own deadline, close is clean", async () => {
     const port = await freePort();
     const app = await startApp({
-      registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500, requestTimeoutMs: 500 },
+      // Default registry timeouts: the first listing would be given up only after 30 s.
+      registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500 },
       onRegistryUnavailable: 'background',
     });
     const client = app.get(GenericClient);
     expect(client.status).toBe('reconnecting');
-    await expect(
-      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'], timeoutMs: 500 }),
-    ).rejects.toBeInstanceOf(DubboError);
+    for (const timeoutMs of [500, 800]) {
+      const started = Date.now();
+      const error = await client
+        .invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'], timeoutMs })
+        .catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      expect(error).toBeInstanceOf(NoProviderError);
+      expect((error as Error).message).toMatch(/no provider list from the registry \((connecting|disconnected)\) within \d+ ms$/);
+      expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 5);
+      expect(elapsed).toBeLessThan(timeoutMs + 400);
+    }
     await app.close();
     apps.splice(apps.indexOf(app), 1);
     expect(client.status).toBe('closed');

@@ -38,12 +38,13 @@ describe('reference cache against real ZooKeeper', () => {
     expect(first.every((r) => r.status === 'rejected' && r.reason instanceof NoProviderError)).toBe(true);
     expect(consumer.references.created).toBe(1);
 
-    const getChildren = consumer.registry.stats().getChildrenCalls;
+    const { getChildrenCalls: getChildren, absenceReads } = consumer.registry.stats();
     for (let i = 0; i < 1000; i++) {
       await expect(echo('none')).rejects.toBeInstanceOf(NoProviderError);
     }
-    // Failed calls never go back to ZooKeeper.
+    // Failed calls never go back to ZooKeeper, not even to explain themselves.
     expect(consumer.registry.stats().getChildrenCalls).toBe(getChildren);
+    expect(consumer.registry.stats().absenceReads).toBe(absenceReads);
     const before = consumer.registry.stats();
     expect(before.services).toBe(1);
     expect(before.maxWatcherFunctionsPerPath).toBe(1);
