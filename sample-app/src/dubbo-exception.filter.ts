@@ -12,12 +12,23 @@ const STATUS_BY_CODE: Partial<Record<DubboErrorCode, HttpStatus>> = {
   RPC_TIMEOUT: HttpStatus.GATEWAY_TIMEOUT,
   REMOTE_SERVICE_ERROR: HttpStatus.BAD_GATEWAY,
   CONFIG_INVALID: HttpStatus.BAD_REQUEST,
+  LIMIT_EXCEEDED: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** A SerializationError raised before sending is the caller's input, not the provider's fault. */
+const STATUS_BY_SERIALIZATION_REASON: Record<string, HttpStatus> = {
+  'invalid-argument': HttpStatus.BAD_REQUEST,
+  'payload-limit': HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 /** The longest message text sent to a client. */
 const MAX_TEXT = 500;
 
 export function httpStatusOf(error: DubboError): HttpStatus {
+  const reason = error.context['reason'];
+  if (error.code === 'SERIALIZATION_ERROR' && typeof reason === 'string' && STATUS_BY_SERIALIZATION_REASON[reason] !== undefined) {
+    return STATUS_BY_SERIALIZATION_REASON[reason];
+  }
   return STATUS_BY_CODE[error.code] ?? HttpStatus.BAD_GATEWAY;
 }
 
@@ -45,6 +56,8 @@ export interface DubboErrorBody {
   group?: string;
   javaClass?: string;
   remoteMessage?: string;
+  /** Which argument was refused (`args[1].items[3].qty`). */
+  path?: string;
 }
 
 /** The response body for a DubboError: code, message and where; never a stack, a cause or an address. */
@@ -61,6 +74,9 @@ export function errorBody(error: DubboError, statusCode: number): DubboErrorBody
     if (typeof value === 'string' && value !== '') {
       body[key] = value;
     }
+  }
+  if (typeof error.context['path'] === 'string') {
+    body.path = error.context['path'];
   }
   if (error instanceof RemoteServiceError) {
     body.javaClass = error.javaClass;

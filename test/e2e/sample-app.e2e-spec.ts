@@ -187,6 +187,16 @@ describe('sample-app: HTTP gateway over GenericClient, against ZooKeeper and the
     await http.post('/invoke').send({ method: 'echo', parameterTypes: [], args: [] }).expect(400);
     await http.post('/invoke').send({ service: ECHO, method: 'echo', parameterTypes: [], args: [], timeoutMs: -1 }).expect(400);
   });
+
+  it('answers 400 naming the argument when a value does not fit its Java type, and 400 for separators', async () => {
+    const res = await http
+      .post('/invoke')
+      .send({ service: 'org.apache.dubbo.test.TypesService', version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [2 ** 40] })
+      .expect(400);
+    expect(res.body).toMatchObject({ error: 'SERIALIZATION_ERROR', path: 'args[0]', service: 'org.apache.dubbo.test.TypesService', method: 'echoInt' });
+    const sep = await http.post('/invoke').send({ service: ECHO, version: '1.0.0/evil', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'] }).expect(400);
+    expect(sep.body).toMatchObject({ error: 'CONFIG_INVALID' });
+  });
 });
 
 describe('sample-app with DUBBO_DIRECT (no registry) against the Dubbo 2.7 provider', () => {
