@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DubboGenericModule, GenericClient } from 'nestjs-dubbo-generic';
@@ -18,18 +18,21 @@ const LAST = `org.apache.dubbo.test.many.Service${String(MANY - 1).padStart(4, '
 const PREFIX = `Service${String(MANY - 1).padStart(4, '0')}:`;
 const call = (text: string) => ({ service: LAST, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
 const IN_FLIGHT = 128;
+// One ZooKeeper per test: the nodes of killed JVMs outlive their test by up to a session timeout.
 let zk: ZooKeeperServer;
+const zks: ZooKeeperServer[] = [];
 const providers: DubboProvider[] = [];
 const apps: INestApplication[] = [];
 
-beforeAll(async () => {
+beforeEach(async () => {
   zk = await ZooKeeperServer.start();
+  zks.push(zk);
 });
 
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
   await Promise.all(providers.map((p) => p.kill()));
-  await zk?.close();
+  await Promise.all(zks.map((z) => z.close()));
 });
 
 async function startProviders(n: number): Promise<DubboProvider[]> {
@@ -123,8 +126,7 @@ describe('providers restarted at once under load', () => {
     expect(failures).toHaveLength(0);
     expect(ok).toBeGreaterThan(8000);
     expect(other!.running).toBe(true);
-    // Graceful: their nodes leave ZooKeeper at once, before the next test.
-    await Promise.all([victim!.stop(), other!.stop()]);
+    await Promise.all([victim!.kill(), other!.kill()]);
   });
 
   it('3 providers restarted one after the other (graceful stop, new JVM at once): no call fails', async () => {
