@@ -64,16 +64,24 @@ export async function invokeCluster<C extends Candidate, T>(call: ClusterCall<C,
       break;
     }
     let all = call.candidates();
-    if (all.length === 0 && call.awaitCandidate !== undefined && waited < budget) {
+    // A wake-up that brings no candidate (the list changed, nobody reachable yet) waits on.
+    let waitEnded = false;
+    let waitFailed = false;
+    while (all.length === 0 && call.awaitCandidate !== undefined && waited < budget && !waitEnded) {
       const started = performance.now();
       try {
         const maybe = await call.awaitCandidate(budget - waited);
         waited += performance.now() - started;
+        waitEnded = !maybe;
         all = maybe ? call.candidates() : all;
       } catch (err) {
         lastError = err;
-        break;
+        waitFailed = true;
+        waitEnded = true;
       }
+    }
+    if (waitFailed) {
+      break;
     }
     if (all.length === 0) {
       lastError = lastError ?? call.noProvider(tried, Math.round(waited));

@@ -139,3 +139,30 @@ describe('invokeCluster waiting for a candidate', () => {
     await expect(result).rejects.toThrow('none after ~100 ms');
   });
 });
+
+describe('invokeCluster woken without a candidate', () => {
+  it('keeps waiting within the budget until one appears', async () => {
+    let wakes = 0;
+    let list: typeof providers = [];
+    const result = invokeCluster({
+      mode: 'failover',
+      retries: 0,
+      balancer: new RandomLoadBalancer(() => 0),
+      context: { method: 'm', args: [] },
+      candidates: () => list,
+      waitBudgetMs: 1000,
+      awaitCandidate: async () => {
+        await new Promise((r) => setTimeout(r, 10));
+        // Two list changes that bring nobody reachable, then a provider.
+        if (++wakes === 3) {
+          list = [providers[1]!];
+        }
+        return true;
+      },
+      attempt: (c) => Promise.resolve(c.address),
+      noProvider: () => new NoProviderError('none'),
+    });
+    await expect(result).resolves.toBe('b:1');
+    expect(wakes).toBe(3);
+  });
+});

@@ -21,8 +21,8 @@ async function provider(handler = echoHandler): Promise<FakeDubboProvider> {
   return p;
 }
 
-function reference(registry: ScriptedRegistry, opts: { retries?: number; timeoutMs?: number; loadbalance?: LoadBalanceMode } = {}) {
-  const pool = new ConnectionPool({ logger: silentLogger });
+function reference(registry: ScriptedRegistry, opts: { retries?: number; timeoutMs?: number; loadbalance?: LoadBalanceMode; reconnectBaseMs?: number } = {}) {
+  const pool = new ConnectionPool({ logger: silentLogger, reconnectBackoff: opts.reconnectBaseMs === undefined ? undefined : { baseMs: opts.reconnectBaseMs } });
   const ref = new Reference(
     'org.acme.S:1.0.0',
     {
@@ -91,6 +91,23 @@ describe('Reference failover against providers that refuse or drop', () => {
     // The first reconnect comes 50–100 ms after the drop.
     expect(performance.now() - started).toBeLessThan(1000);
     expect(only.requests.map((r) => r.call?.args[0])).toEqual(['before', 'after']);
+  });
+
+  it('a provider listed again reconnects at once instead of at the end of its reconnect backoff', async () => {
+    const only = await provider();
+    const registry = new ScriptedRegistry([only.address]);
+    // First reconnect 10–20 s after a drop.
+    const { ref, pool } = reference(registry, { reconnectBaseMs: 20000 });
+    await ref.init();
+    await expect(echo(ref, 'before')).resolves.toBe('before');
+    only.disconnectAll();
+    await waitUntil('the client to see the drop', () => pool.snapshot()[0]?.connections[0]?.status === 'reconnecting');
+    const started = performance.now();
+    const call = echo(ref, 'after', 5000);
+    // The provider re-registers (a new node for the same address).
+    registry.publish([only.address]);
+    await expect(call).resolves.toBe('after');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('waits no longer than the call deadline when the provider stays away, then says how long', async () => {
