@@ -17,6 +17,11 @@ export const Kind = {
   BigDecimal: 9,
   BigInteger: 10,
   Array: 11,
+  /** java.sql.Timestamp / Date / Time: sent as that class with a `value` date. */
+  SqlDate: 12,
+  Instant: 13,
+  Duration: 14,
+  Uuid: 15,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
@@ -51,6 +56,12 @@ for (const [primitive, boxed, kind] of [
 SCALARS.set('java.lang.String', scalar(Kind.String, true, 'java.lang.String'));
 SCALARS.set('java.math.BigDecimal', scalar(Kind.BigDecimal, true, 'java.math.BigDecimal'));
 SCALARS.set('java.math.BigInteger', scalar(Kind.BigInteger, true, 'java.math.BigInteger'));
+for (const name of ['java.sql.Timestamp', 'java.sql.Date', 'java.sql.Time']) {
+  SCALARS.set(name, scalar(Kind.SqlDate, true, name));
+}
+SCALARS.set('java.time.Instant', scalar(Kind.Instant, true, 'java.time.Instant'));
+SCALARS.set('java.time.Duration', scalar(Kind.Duration, true, 'java.time.Duration'));
+SCALARS.set('java.util.UUID', scalar(Kind.Uuid, true, 'java.util.UUID'));
 
 /** JVM descriptors of primitive array elements (`[I`); byte[] and char[] travel as binary / string. */
 const DESCRIPTORS: Record<string, string> = { I: 'int', J: 'long', S: 'short', F: 'float', D: 'double', Z: 'boolean' };

@@ -1,3 +1,5 @@
+import { javaValueOf, VALUE_MAP_CLASSES } from './java-values.js';
+
 /**
  * Hessian2 reader for dubbo bodies, written for untrusted bytes and large replies, reading what
  * Dubbo's hessian-lite writes (golden vectors under test/fixtures/vectors):
@@ -460,22 +462,38 @@ export class Hessian2Decoder {
     return key;
   }
 
-  private hashMapOf(): Record<string, unknown> {
+  private hashMapOf(): unknown {
     const map: Record<string, unknown> = {};
+    const index = this.refs.length;
     this.refs.push(map);
     this.entries(map);
-    return map;
+    return this.valueMap(map, index);
   }
 
-  private typedMapOf(): Record<string, unknown> {
+  /** A generic map of a value class (`{ class: 'java.time.Instant', epochSecond, nano }`) becomes its JS form. */
+  private valueMap(map: Record<string, unknown>, index: number): unknown {
+    const className = map['class'];
+    if (typeof className !== 'string' || !VALUE_MAP_CLASSES.has(className)) {
+      return map;
+    }
+    const value = javaValueOf(className, map);
+    if (value === undefined) {
+      return map;
+    }
+    this.refs[index] = value;
+    return value;
+  }
+
+  private typedMapOf(): unknown {
     const type = this.readType();
     const map: Record<string, unknown> = {};
+    const index = this.refs.length;
     this.refs.push(map);
     this.entries(map);
     if (type) {
       setJavaClass(map, type);
     }
-    return map;
+    return this.valueMap(map, index);
   }
 
   private definition(): void {
@@ -565,10 +583,10 @@ export class Hessian2Decoder {
     list(this: Hessian2Decoder, code: number): unknown[] {
       return this.listOf(code);
     },
-    hashMap(this: Hessian2Decoder): Record<string, unknown> {
+    hashMap(this: Hessian2Decoder): unknown {
       return this.hashMapOf();
     },
-    typedMap(this: Hessian2Decoder): Record<string, unknown> {
+    typedMap(this: Hessian2Decoder): unknown {
       return this.typedMapOf();
     },
   };
@@ -608,7 +626,7 @@ function convertObject(className: string, fields: Record<string, unknown>): unkn
     case 'java.math.BigInteger':
       return bigIntegerOf(fields) ?? fields;
     default:
-      return fields;
+      return javaValueOf(className, fields) ?? fields;
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   type DeclaredType,
+  declaredType,
   describeValue,
   FLOAT_MAX,
   INT64_MAX,
@@ -11,6 +12,7 @@ import {
   TWO_63,
 } from './declared-type.js';
 import { keySegment, PayloadLimitError, ValueEncodeError } from './encode-errors.js';
+import { dateOf, DURATION_HANDLE, durationOf, INSTANT_HANDLE, instantOf, uuidOf, UUID_CLASS } from './java-values.js';
 
 /**
  * Hessian2 writer for dubbo bodies, byte-compatible with what Dubbo's hessian-lite reads and with
@@ -575,6 +577,34 @@ export class Hessian2Encoder {
         return this.writeBigDecimal(value, type.javaType);
       case Kind.BigInteger:
         return this.writeBigInteger(value, type.javaType);
+      case Kind.SqlDate: {
+        const date = dateOf(value);
+        if (date === undefined) {
+          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send a Date, epoch milliseconds or an ISO date-time`, type.javaType);
+        }
+        return this.writeObject(type.javaType, { value: date }, {});
+      }
+      case Kind.Instant: {
+        const instant = instantOf(value);
+        if (instant === undefined) {
+          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send an ISO instant ("2024-01-02T03:04:05.123456789Z"), a Date or epoch milliseconds`, type.javaType);
+        }
+        return this.writeObject(INSTANT_HANDLE, { seconds: { $class: 'long', $: instant.seconds }, nanos: instant.nanos }, {});
+      }
+      case Kind.Duration: {
+        const duration = durationOf(value);
+        if (duration === undefined) {
+          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send an ISO-8601 duration ("PT1M30.5S") or milliseconds`, type.javaType);
+        }
+        return this.writeObject(DURATION_HANDLE, { seconds: { $class: 'long', $: duration.seconds }, nanos: duration.nanos }, {});
+      }
+      case Kind.Uuid: {
+        const uuid = uuidOf(value);
+        if (uuid === undefined) {
+          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send its 36-character text`, type.javaType);
+        }
+        return this.writeObject(UUID_CLASS, { value: uuid }, {});
+      }
       case Kind.Array:
         if (Array.isArray(value)) {
           return this.writeList(value, '', value, type.element);
@@ -678,6 +708,11 @@ export class Hessian2Encoder {
     }
     if (className === 'java.lang.Object') {
       return this.write(inner);
+    }
+    const valueType = VALUE_TYPES.get(className);
+    if (valueType !== undefined && (typeof inner !== 'object' || inner instanceof Date)) {
+      // `{ $class: 'java.sql.Timestamp', $: date }`, `{ $class: 'java.util.UUID', $: 'text' }`: the JS form.
+      return this.writeDeclared(inner, valueType);
     }
     if (Array.isArray(inner) || inner instanceof Set) {
       const items = Array.isArray(inner) ? inner : [...(inner as Set<unknown>)];
@@ -814,6 +849,14 @@ export class Hessian2Encoder {
 interface Latin1Buffer {
   latin1Write(value: string, offset: number, length: number): number;
 }
+
+/** Value classes whose `{ $class, $ }` may carry the JS form (a Date, a string) instead of fields. */
+const VALUE_TYPES = new Map<string, DeclaredType>(
+  ['java.sql.Timestamp', 'java.sql.Date', 'java.sql.Time', 'java.time.Instant', 'java.time.Duration', 'java.util.UUID'].map((name) => [
+    name,
+    declaredType(name)!,
+  ]),
+);
 
 function within(err: unknown, segment: string): unknown {
   return err instanceof ValueEncodeError ? err.within(segment) : err;

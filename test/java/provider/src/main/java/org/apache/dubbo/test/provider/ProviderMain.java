@@ -15,6 +15,7 @@ import org.apache.dubbo.test.EchoService;
 import org.apache.dubbo.test.FailService;
 import org.apache.dubbo.test.GreetingService;
 import org.apache.dubbo.test.TypesService;
+import org.apache.dubbo.test.ValueTypesService;
 import org.apache.dubbo.test.UserService;
 import org.apache.dubbo.test.services.EchoServiceImpl;
 import org.apache.dubbo.test.services.FailServiceImpl;
@@ -24,6 +25,7 @@ import org.apache.dubbo.test.services.LoopbackHost;
 import org.apache.dubbo.test.services.ProviderOptions;
 import org.apache.dubbo.test.services.RegistrationCheck;
 import org.apache.dubbo.test.services.TypesServiceImpl;
+import org.apache.dubbo.test.services.ValueTypesServiceImpl;
 import org.apache.dubbo.test.services.UserServiceImpl;
 
 /**
@@ -67,6 +69,9 @@ public final class ProviderMain {
             }
             if (o.services.contains("types")) {
                 services.add(service(o, TypesService.class, new TypesServiceImpl(), "1.0.0", null));
+            }
+            if (o.services.contains("values")) {
+                services.add(service(o, ValueTypesService.class, new ValueTypesServiceImpl(), "1.0.0", null));
             }
             if (o.services.contains("user")) {
                 services.add(service(o, UserService.class, new UserServiceImpl(), "1.0.0", null));
