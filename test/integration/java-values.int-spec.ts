@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RemoteServiceError } from '../../lib/errors/remote-service.error.js';
 import { SerializationError } from '../../lib/errors/serialization.error.js';
 import { resolveOptions } from '../../lib/options/resolve-options.js';
 import { DubboConsumer } from '../../lib/reference/dubbo-consumer.js';
@@ -77,6 +78,19 @@ describe.each(FLAVORS)('Java value types against the %s provider', (flavor) => {
     // What came back can be sent again (it used to arrive as all zeros).
     const back = await call('echoUuid', 'java.util.UUID', UUID);
     await expect(call('describeUuid', 'java.util.UUID', back)).resolves.toBe(`java.util.UUID|${UUID}`);
+  });
+
+  it('char[] travels as a string both ways (an array of one-character strings is accepted too)', async () => {
+    await expect(call('describeChars', 'char[]', 'héllo')).resolves.toBe('[C|héllo');
+    await expect(call('describeChars', 'char[]', ['h', 'i'])).resolves.toBe('[C|hi');
+    await expect(call('echoChars', 'char[]', 'héllo')).resolves.toBe('héllo');
+  });
+
+  it('Optional cannot be carried by Dubbo generic calls: only null (empty) goes through', async () => {
+    await expect(call('describeOptional', 'java.util.Optional', null)).resolves.toBe('null');
+    const err = await call('describeOptional', 'java.util.Optional', 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RemoteServiceError);
+    expect((err as RemoteServiceError).message).toMatch(/ClassCastException/);
   });
 
   it('POJO fields: { $class, $ } with the JS form, and the JS forms back', async () => {

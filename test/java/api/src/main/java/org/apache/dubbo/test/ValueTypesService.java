@@ -4,6 +4,7 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -42,6 +43,17 @@ public interface ValueTypesService {
 
     /** "java.util.UUID|text". */
     String describeUuid(UUID value);
+
+    char[] echoChars(char[] value);
+
+    /** "[C|text". */
+    String describeChars(char[] value);
+
+    /** Optional is not Serializable: what Dubbo makes of it is what this method shows. */
+    Optional<String> echoOptional(Optional<String> value);
+
+    /** "java.util.Optional|Optional[text]" (or Optional.empty). */
+    String describeOptional(Optional<String> value);
 
     Event echoEvent(Event value);
 

@@ -4,6 +4,7 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.dubbo.test.Event;
 import org.apache.dubbo.test.ValueTypesService;
@@ -20,6 +21,8 @@ public class ValueTypesServiceImpl implements ValueTypesService {
             text = t.getTime() + "|" + t.getNanos();
         } else if (value instanceof java.util.Date) {
             text = String.valueOf(((java.util.Date) value).getTime());
+        } else if (value instanceof char[]) {
+            text = new String((char[]) value);
         } else {
             text = value.toString();
         }
@@ -83,6 +86,26 @@ public class ValueTypesServiceImpl implements ValueTypesService {
 
     @Override
     public String describeUuid(UUID value) {
+        return describe(value);
+    }
+
+    @Override
+    public char[] echoChars(char[] value) {
+        return value;
+    }
+
+    @Override
+    public String describeChars(char[] value) {
+        return describe(value);
+    }
+
+    @Override
+    public Optional<String> echoOptional(Optional<String> value) {
+        return value;
+    }
+
+    @Override
+    public String describeOptional(Optional<String> value) {
         return describe(value);
     }
 
