@@ -144,9 +144,10 @@ export class DubboConsumer {
         this.interfaces.add(ref.service);
         const reference = await this.references.get(referenceKey(identity.service, identity.version, identity.group), identity);
         if (ref.check && reference.providerList().length === 0) {
+          const absence = await reference.describeAbsence();
           throw new NoProviderError(
-            `No provider for ${reference.key} at start-up (references[].check is true): is the service running, registered under this version and group?`,
-            { context: { service: ref.service, version: ref.version, group: ref.group } },
+            `No provider for ${reference.key} at start-up (references[].check is true): is the service running, registered under this version and group?${absence ? ` ${absence}` : ''}`,
+            { context: { service: ref.service, version: ref.version, group: ref.group, ...(absence ? { registered: absence } : {}) } },
           );
         }
       }),

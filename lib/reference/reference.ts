@@ -251,7 +251,7 @@ export class Reference {
   }
 
   /** The registry's account of what is registered instead (cold path, once per empty list). */
-  private describeAbsence(): Promise<string | undefined> {
+  describeAbsence(): Promise<string | undefined> {
     const { service, version, group } = this.settings;
     this.absence ??= this.deps.registry.describeAbsence?.({ interface: service, version, group }).catch(() => undefined) ?? Promise.resolve(undefined);
     return this.absence;
