@@ -130,8 +130,13 @@ export class Hessian2Encoder {
       this.buf = Buffer.allocUnsafe(this.initialSize);
     }
     this.pos = 0;
-    this.refs = new Map();
-    this.classDefs = new Map();
+    // Drop what the body referenced (it may be large), without a new Map per call when empty.
+    if (this.refs.size > 0) {
+      this.refs = new Map();
+    }
+    if (this.classDefs.size > 0) {
+      this.classDefs = new Map();
+    }
     this.room = Math.min(this.buf.length, this.limit);
   }
 
