@@ -75,23 +75,24 @@ public final class GenericConsumerMain {
             print(Json.error(e));
         }
         STDOUT.flush();
-        // the consumer node in ZooKeeper is removed by the stop; a stuck stop must not hold the caller
-        Thread deadline = new Thread(() -> {
+        // the consumer node in ZooKeeper is removed by the stop; a stuck stop must not hold the caller:
+        // wait for the stop to finish, at most 5 s
+        DubboBootstrap stopping = bootstrap;
+        Thread stopper = new Thread(() -> {
             try {
-                Thread.sleep(5000);
-            } catch (InterruptedException ignored) {
-                return;
+                if (stopping != null) {
+                    stopping.stop();
+                }
+            } catch (Throwable e) {
+                System.err.println("stop failed: " + e);
             }
-            Runtime.getRuntime().halt(code);
         });
-        deadline.setDaemon(true);
-        deadline.start();
+        stopper.setDaemon(true);
+        stopper.start();
         try {
-            if (bootstrap != null) {
-                bootstrap.stop();
-            }
-        } catch (Throwable e) {
-            System.err.println("stop failed: " + e);
+            stopper.join(5000);
+        } catch (InterruptedException ignored) {
+            // halt below either way
         }
         Runtime.getRuntime().halt(code);
     }
@@ -166,19 +167,35 @@ public final class GenericConsumerMain {
     }
 
     /**
-     * One synchronous call. While no provider is known yet ("No provider available"), retries until
-     * --wait has passed, so a freshly started provider can still be discovered.
+     * One synchronous call. While no provider is known yet ("No provider available"), waits until
+     * --wait has passed for the interface's listing in ZooKeeper to change (a watch, not a timer),
+     * then calls again through a fresh reference, whose subscription reads the new listing.
      */
-    private static Object invokeWaiting(ConsumerOptions o, GenericService service, long waitUntil) {
-        while (true) {
-            try {
-                attach(o);
-                return service.$invoke(o.method, o.types, prepare(o.types, o.args));
-            } catch (RpcException e) {
-                if (!isNoProvider(e) || System.currentTimeMillis() > waitUntil) {
-                    throw e;
+    private static Object invokeWaiting(ConsumerOptions o, long waitUntil) throws Exception {
+        ProviderListing listing = null;
+        List<String> seen = null;
+        try {
+            while (true) {
+                try {
+                    attach(o);
+                    return cached(o).$invoke(o.method, o.types, prepare(o.types, o.args));
+                } catch (RpcException e) {
+                    if (!isNoProvider(e) || o.zk == null) {
+                        throw e;
+                    }
+                    if (listing == null && (listing = ProviderListing.open(o.zk, o.zkAuth, waitUntil)) == null) {
+                        throw e;
+                    }
+                    seen = listing.awaitChange(o.iface, seen, waitUntil);
+                    if (seen == null) {
+                        throw e;
+                    }
+                    SimpleReferenceCache.getCache().destroy(reference(o, o.iface, o.version, o.group));
                 }
-                sleep(100);
+            }
+        } finally {
+            if (listing != null) {
+                listing.close();
             }
         }
     }
@@ -209,14 +226,13 @@ public final class GenericConsumerMain {
         return out;
     }
 
-    private static void runCalls(ConsumerOptions o) {
-        GenericService service = cached(o);
+    private static void runCalls(ConsumerOptions o) throws Exception {
         long waitUntil = System.currentTimeMillis() + Math.max(o.waitMs, 0);
         int n = "calls".equals(o.mode) ? Math.max(1, o.repeat) : 1;
         for (int i = 0; i < n; i++) {
             ObjectNode line;
             try {
-                line = Json.ok(invokeWaiting(o, service, waitUntil));
+                line = Json.ok(invokeWaiting(o, waitUntil));
             } catch (Throwable e) {
                 line = Json.error(e);
             }
@@ -238,7 +254,7 @@ public final class GenericConsumerMain {
             try {
                 Map<String, Object> request = Json.MAPPER.readValue(text, Map.class);
                 ConsumerOptions c = o.withLine(request);
-                line = Json.ok(invokeWaiting(c, cached(c), System.currentTimeMillis() + Math.max(c.waitMs, 0)));
+                line = Json.ok(invokeWaiting(c, System.currentTimeMillis() + Math.max(c.waitMs, 0)));
             } catch (Throwable e) {
                 line = Json.error(e);
             }
@@ -247,9 +263,9 @@ public final class GenericConsumerMain {
     }
 
     private static void runLoad(ConsumerOptions o) throws Exception {
-        GenericService service = cached(o);
         // one synchronous call first: waits for discovery and opens the connection
-        invokeWaiting(o, service, System.currentTimeMillis() + Math.max(o.waitMs, 0));
+        invokeWaiting(o, System.currentTimeMillis() + Math.max(o.waitMs, 0));
+        GenericService service = cached(o);
 
         LoadRun run = new LoadRun(o, service);
         ObjectNode result = run.execute();
@@ -292,9 +308,8 @@ public final class GenericConsumerMain {
             // wait for warm-up, then take the CPU reading at the start of the measured window
             long cpuStart = -1;
             long wallStart = 0;
-            while (System.nanoTime() < warmupEndNs) {
-                Thread.sleep(1);
-            }
+            // the warm-up is a time window: wait for its end, once
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, warmupEndNs - System.nanoTime()));
             cpuStart = processCpuNs();
             wallStart = System.nanoTime();
             chainsDone.await(Math.max(1, (endNs - System.nanoTime()) / 1_000_000 + o.timeoutMs + 5000L),
@@ -390,12 +405,13 @@ public final class GenericConsumerMain {
      * subscribes to ZooKeeper again. Targets --interface if given, otherwise the generated
      * org.apache.dubbo.test.many.ServiceNNNN interfaces (round robin over --interfaces).
      */
-    private static void runAntiPattern(ConsumerOptions o) {
+    private static void runAntiPattern(ConsumerOptions o) throws Exception {
         long started = System.currentTimeMillis();
         long ok = 0;
         long failed = 0;
         String firstError = null;
         List<ReferenceConfig<GenericService>> keep = new ArrayList<>();
+        ProviderListing listing = null;
         for (int i = 0; i < o.calls; i++) {
             String iface;
             String method;
@@ -415,23 +431,29 @@ public final class GenericConsumerMain {
                 args = new Object[] {"call" + i};
                 version = "1.0.0";
             }
-            ReferenceConfig<GenericService> ref = reference(o, iface, version, o.iface != null ? o.group : null);
-            keep.add(ref);
+            String group = o.iface != null ? o.group : null;
             try {
-                GenericService service = ref.get();
-                ConsumerOptions single = o;
                 long waitUntil = System.currentTimeMillis() + Math.max(o.waitMs, 0);
-                Object r;
+                List<String> seen = null;
                 while (true) {
+                    // The anti-pattern itself: a new reference (and subscription) for every attempt.
+                    ReferenceConfig<GenericService> ref = reference(o, iface, version, group);
+                    keep.add(ref);
                     try {
-                        attach(single);
-                        r = service.$invoke(method, types, args);
+                        attach(o);
+                        ref.get().$invoke(method, types, args);
                         break;
                     } catch (RpcException e) {
-                        if (!isNoProvider(e) || System.currentTimeMillis() > waitUntil) {
+                        if (!isNoProvider(e) || o.zk == null) {
                             throw e;
                         }
-                        sleep(50);
+                        if (listing == null && (listing = ProviderListing.open(o.zk, o.zkAuth, waitUntil)) == null) {
+                            throw e;
+                        }
+                        seen = listing.awaitChange(iface, seen, waitUntil);
+                        if (seen == null) {
+                            throw e;
+                        }
                     }
                 }
                 ok++;
@@ -441,6 +463,9 @@ public final class GenericConsumerMain {
                     firstError = Json.write(Json.error(e));
                 }
             }
+        }
+        if (listing != null) {
+            listing.close();
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("mode", "anti-pattern");

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import sun.misc.Signal;
@@ -26,6 +27,8 @@ public final class Launch {
 
     private static final PrintStream STDOUT = System.out;
     private static final AtomicBoolean ANSWERED = new AtomicBoolean();
+    /** Counted down once READY or FAILED has been printed: what the start-up watchdog waits for. */
+    private static final CountDownLatch ANSWER = new CountDownLatch(1);
     private static final CountDownLatch STOP = new CountDownLatch(1);
 
     private Launch() {
@@ -53,6 +56,7 @@ public final class Launch {
             STDOUT.println("READY {\"port\":" + port + ",\"pid\":" + pid() + ",\"dubbo\":\"" + dubboVersion
                     + "\",\"services\":" + services + "}");
             STDOUT.flush();
+            ANSWER.countDown();
         }
     }
 
@@ -62,6 +66,7 @@ public final class Launch {
             String oneLine = String.valueOf(reason).replace('\r', ' ').replace('\n', ' ');
             STDOUT.println("FAILED " + oneLine);
             STDOUT.flush();
+            ANSWER.countDown();
         }
         System.err.flush();
         Runtime.getRuntime().halt(code);
@@ -139,12 +144,11 @@ public final class Launch {
     public static void startWatchdog(int seconds) {
         Thread t = new Thread(() -> {
             try {
-                Thread.sleep(seconds * 1000L);
+                if (!ANSWER.await(seconds, TimeUnit.SECONDS)) {
+                    failAndExit("not ready within " + seconds + " s", EXIT_START_FAILED);
+                }
             } catch (InterruptedException e) {
-                return;
-            }
-            if (!ANSWERED.get()) {
-                failAndExit("not ready within " + seconds + " s", EXIT_START_FAILED);
+                // the JVM is ending anyway
             }
         }, "fixture-start-watchdog");
         t.setDaemon(true);
@@ -163,17 +167,6 @@ public final class Launch {
                 if (!stopping.compareAndSet(false, true)) {
                     Runtime.getRuntime().halt(0);
                 }
-                Thread killer = new Thread(() -> {
-                    try {
-                        Thread.sleep(maxStopMs);
-                    } catch (InterruptedException ignored) {
-                        return;
-                    }
-                    System.err.println("graceful stop took longer than " + maxStopMs + " ms, halting");
-                    Runtime.getRuntime().halt(0);
-                }, "fixture-stop-deadline");
-                killer.setDaemon(true);
-                killer.start();
                 Thread worker = new Thread(() -> {
                     try {
                         stopper.run();
@@ -184,6 +177,19 @@ public final class Launch {
                     System.exit(0);
                 }, "fixture-stop");
                 worker.start();
+                Thread deadline = new Thread(() -> {
+                    try {
+                        // The stop ends the JVM itself; this only fires if it is still running by then.
+                        if (!STOP.await(maxStopMs, TimeUnit.MILLISECONDS)) {
+                            System.err.println("graceful stop took longer than " + maxStopMs + " ms, halting");
+                            Runtime.getRuntime().halt(0);
+                        }
+                    } catch (InterruptedException ignored) {
+                        // exiting
+                    }
+                }, "fixture-stop-deadline");
+                deadline.setDaemon(true);
+                deadline.start();
             });
         }
     }

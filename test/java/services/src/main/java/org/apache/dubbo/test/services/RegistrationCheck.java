@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
@@ -57,12 +56,13 @@ public final class RegistrationCheck {
                 zk.addAuthInfo("digest", digestAuth.getBytes(StandardCharsets.UTF_8));
             }
             Map<String, Integer> pending = new LinkedHashMap<>(expectedCounts);
+            ChildWatch watch = new ChildWatch();
             String lastProblem = null;
             while (true) {
                 lastProblem = null;
                 for (java.util.Iterator<Map.Entry<String, Integer>> it = pending.entrySet().iterator(); it.hasNext(); ) {
                     Map.Entry<String, Integer> e = it.next();
-                    int found = count(zk, e.getKey(), expectedMarker.get(e.getKey()));
+                    int found = count(watch.children(zk, e.getKey()), expectedMarker.get(e.getKey()));
                     if (found >= e.getValue()) {
                         it.remove();
                     } else if (lastProblem == null) {
@@ -72,23 +72,17 @@ public final class RegistrationCheck {
                 if (pending.isEmpty()) {
                     return null;
                 }
-                if (System.currentTimeMillis() > deadline) {
+                // Woken by the watches on the pending paths, not by a timer.
+                if (!watch.awaitChange(deadline)) {
                     return pending.size() + " registrations missing, e.g. " + lastProblem;
                 }
-                Thread.sleep(100);
             }
         } finally {
             zk.close();
         }
     }
 
-    private static int count(ZooKeeper zk, String path, String marker) throws Exception {
-        List<String> children;
-        try {
-            children = zk.getChildren(path, false);
-        } catch (KeeperException.NoNodeException e) {
-            return 0;
-        }
+    private static int count(List<String> children, String marker) {
         int n = 0;
         for (String child : children) {
             boolean match = marker.startsWith("=") ? child.equals(marker.substring(1)) : child.contains(marker);
