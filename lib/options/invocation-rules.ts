@@ -1,4 +1,5 @@
 import { DubboConfigError } from '../errors/dubbo-config.error.js';
+import { describeValue } from '../utils/describe-value.js';
 import { unknownKeyMessage } from '../utils/nearest-key.js';
 
 /**
@@ -73,30 +74,11 @@ const VERSION_FORBIDDEN = /[/:,&=?#%\\\s\p{Cc}\p{Cf}]/u;
 const GROUP_FORBIDDEN = /[/:&=?#%\\\s\p{Cc}\p{Cf}]/u;
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  }
-  if (typeof value === 'bigint') {
-    return `${value}n`;
-  }
-  if (typeof value === 'function' || typeof value === 'symbol') {
-    return `a ${typeof value}`;
-  }
-  if (Array.isArray(value)) {
-    return `an array of ${value.length}`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    return 'an object';
-  }
-  return String(value);
-}
-
 const bad = (key: string, message: string): DubboConfigError => new DubboConfigError(key, message);
 
 export function checkServiceName(service: unknown, key = 'service'): DubboConfigError | undefined {
   if (typeof service !== 'string' || service.length > INVOCATION_LIMITS.maxNameLength || !JAVA_NAME.test(service)) {
-    return bad(key, `must be a Java interface name such as 'com.acme.UserService' (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${show(service)}`);
+    return bad(key, `must be a Java interface name such as 'com.acme.UserService' (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${describeValue(service)}`);
   }
   return undefined;
 }
@@ -107,7 +89,7 @@ export function checkVersion(version: unknown, key = 'version'): DubboConfigErro
     return undefined;
   }
   if (typeof version !== 'string' || version.length > INVOCATION_LIMITS.maxVersionLength || VERSION_FORBIDDEN.test(version)) {
-    return bad(key, `must be a version such as '1.0.0' without '/', ':', ',', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${show(version)}`);
+    return bad(key, `must be a version such as '1.0.0' without '/', ':', ',', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${describeValue(version)}`);
   }
   return undefined;
 }
@@ -117,7 +99,7 @@ export function checkGroup(group: unknown, key = 'group'): DubboConfigError | un
     return undefined;
   }
   if (typeof group !== 'string' || group.length > INVOCATION_LIMITS.maxVersionLength || GROUP_FORBIDDEN.test(group)) {
-    return bad(key, `must be a group name without '/', ':', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${show(group)}`);
+    return bad(key, `must be a group name without '/', ':', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${describeValue(group)}`);
   }
   return undefined;
 }
@@ -128,7 +110,7 @@ export function checkTimeout(value: unknown, key = 'timeoutMs'): DubboConfigErro
     return undefined;
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
-    return bad(key, `must be an integer from 1 to ${2 ** 31 - 1} (ms), got ${show(value)}`);
+    return bad(key, `must be an integer from 1 to ${2 ** 31 - 1} (ms), got ${describeValue(value)}`);
   }
   return undefined;
 }
@@ -138,7 +120,7 @@ export function checkRetries(value: unknown, key = 'retries'): DubboConfigError 
     return undefined;
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100) {
-    return bad(key, `must be an integer from 0 to 100, got ${show(value)}`);
+    return bad(key, `must be an integer from 0 to 100, got ${describeValue(value)}`);
   }
   return undefined;
 }
@@ -162,7 +144,7 @@ export function checkSignal(value: unknown): DubboConfigError | undefined {
   if (value === undefined || isAbortSignal(value)) {
     return undefined;
   }
-  return bad('signal', `must be an AbortSignal, got ${show(value)}`);
+  return bad('signal', `must be an AbortSignal, got ${describeValue(value)}`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -179,7 +161,7 @@ export function checkAttachments(value: unknown, key = 'attachments'): DubboConf
     return undefined;
   }
   if (!isPlainObject(value)) {
-    return bad(key, `must be a plain object of string values, got ${show(value)}`);
+    return bad(key, `must be a plain object of string values, got ${describeValue(value)}`);
   }
   let count = 0;
   let chars = 0;
@@ -198,11 +180,11 @@ export function checkAttachments(value: unknown, key = 'attachments'): DubboConf
       );
     }
     if (name.length === 0 || name.length > INVOCATION_LIMITS.maxAttachmentKeyLength || CONTROL.test(name)) {
-      return bad(key, `has a key that is empty, longer than ${INVOCATION_LIMITS.maxAttachmentKeyLength} characters or has control characters: ${show(name)}`);
+      return bad(key, `has a key that is empty, longer than ${INVOCATION_LIMITS.maxAttachmentKeyLength} characters or has control characters: ${describeValue(name)}`);
     }
     const v = value[name];
     if (typeof v !== 'string') {
-      return bad(`${key}.${name}`, `must be a string (attachments are Java Strings), got ${show(v)}`);
+      return bad(`${key}.${name}`, `must be a string (attachments are Java Strings), got ${describeValue(v)}`);
     }
     chars += name.length + v.length;
     if (chars > INVOCATION_LIMITS.maxAttachmentChars) {
@@ -222,7 +204,7 @@ function checkParameterTypes(types: unknown, args: readonly unknown[]): DubboCon
     return undefined;
   }
   if (!Array.isArray(types)) {
-    return bad('parameterTypes', `must be an array of Java type names, one per argument, got ${show(types)}`);
+    return bad('parameterTypes', `must be an array of Java type names, one per argument, got ${describeValue(types)}`);
   }
   if (types.length !== args.length) {
     return bad('parameterTypes', `has ${types.length} types for ${args.length} args; they must match`);
@@ -234,8 +216,8 @@ function checkParameterTypes(types: unknown, args: readonly unknown[]): DubboCon
       return bad(
         `parameterTypes[${i}]`,
         generic
-          ? `must be an erased Java type: write '${t.slice(0, t.indexOf('<'))}', not ${show(t)}`
-          : `must be a Java type name such as 'long', 'java.lang.String' or 'com.acme.User[]', got ${show(t)}`,
+          ? `must be an erased Java type: write '${t.slice(0, t.indexOf('<'))}', not ${describeValue(t)}`
+          : `must be a Java type name such as 'long', 'java.lang.String' or 'com.acme.User[]', got ${describeValue(t)}`,
       );
     }
   }
@@ -248,7 +230,7 @@ function checkParameterTypes(types: unknown, args: readonly unknown[]): DubboCon
  */
 export function checkInvocation(inv: unknown): DubboConfigError | undefined {
   if (typeof inv !== 'object' || inv === null || Array.isArray(inv)) {
-    return bad('invocation', `must be an object, got ${show(inv)}`);
+    return bad('invocation', `must be an object, got ${describeValue(inv)}`);
   }
   const o = inv as Record<string, unknown>;
   for (const name in o) {
@@ -259,10 +241,10 @@ export function checkInvocation(inv: unknown): DubboConfigError | undefined {
   const args = o['args'];
   const method = o['method'];
   if (typeof method !== 'string' || method.length > INVOCATION_LIMITS.maxNameLength || !METHOD_NAME.test(method)) {
-    return bad('method', `must be a Java method name (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${show(method)}`);
+    return bad('method', `must be a Java method name (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${describeValue(method)}`);
   }
   if (!Array.isArray(args)) {
-    return bad('args', `must be an array (one element per parameter), got ${show(args)}`);
+    return bad('args', `must be an array (one element per parameter), got ${describeValue(args)}`);
   }
   if (args.length > INVOCATION_LIMITS.maxParameters) {
     return bad('args', `has ${args.length} elements; a Java method takes at most ${INVOCATION_LIMITS.maxParameters}`);

@@ -263,7 +263,7 @@ export class RequestEncoder {
         try {
           enc.writeDeclared(args[i], method.declared[i]);
         } catch (err) {
-          throw err instanceof ValueEncodeError ? new ArgumentError(err, `args[${i}]`) : err;
+          throw err instanceof ValueEncodeError ? err.within(`args[${i}]`) : err;
         }
       }
       this.writeAttachments(service, invocation.attachments, timeoutMs);
@@ -285,10 +285,11 @@ export class RequestEncoder {
         { context: { ...context, reason: 'payload-limit', maxPayloadBytes: this.maxPayloadBytes } },
       );
     }
-    if (err instanceof ArgumentError) {
-      return new SerializationError(`Cannot send ${invocation.path}.${invocation.method}: ${err.path}: ${err.cause.message}; nothing was sent`, {
-        cause: err.cause,
-        context: { ...context, reason: 'invalid-argument', path: err.path, javaType: err.cause.javaType },
+    if (err instanceof ValueEncodeError) {
+      const path = err.path('');
+      return new SerializationError(`Cannot send ${invocation.path}.${invocation.method}: ${path}: ${err.message}; nothing was sent`, {
+        cause: err,
+        context: { ...context, reason: 'invalid-argument', path, javaType: err.javaType },
       });
     }
     return new SerializationError(`Cannot encode the call ${invocation.path}.${invocation.method}: ${(err as Error).message}`, { cause: err, context });
@@ -318,18 +319,6 @@ export class RequestEncoder {
       }
     }
     enc.putByte(0x5a);
-  }
-}
-
-/** An argument's encoding failure, with its path from `args[i]`. */
-class ArgumentError extends Error {
-  readonly path: string;
-  constructor(
-    override readonly cause: ValueEncodeError,
-    root: string,
-  ) {
-    super(cause.message);
-    this.path = cause.path(root);
   }
 }
 

@@ -143,27 +143,3 @@ export function integerOf(value: unknown): bigint | number | undefined {
 export function isDecimalText(value: string): boolean {
   return value.length <= 400 && DECIMAL_TEXT.test(value);
 }
-
-/** JS type of a value for messages. */
-export function describeValue(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
-    case 'number':
-    case 'boolean':
-      return String(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'undefined':
-      return 'undefined';
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      if (value === null) {
-        return 'null';
-      }
-      return Array.isArray(value) ? `an array of ${value.length}` : `an object`;
-  }
-}

@@ -1,7 +1,6 @@
 import {
   type DeclaredType,
   declaredType,
-  describeValue,
   FLOAT_MAX,
   INT64_MAX,
   INT64_MIN,
@@ -11,6 +10,7 @@ import {
   Kind,
   TWO_63,
 } from './declared-type.js';
+import { describeValue } from '../../utils/describe-value.js';
 import { keySegment, PayloadLimitError, ValueEncodeError } from './encode-errors.js';
 import { dateOf, DURATION_HANDLE, durationOf, INSTANT_HANDLE, instantOf, uuidOf, UUID_CLASS } from './java-values.js';
 
@@ -722,7 +722,8 @@ export class Hessian2Encoder {
     if (Array.isArray(inner) || inner instanceof Set) {
       const items = Array.isArray(inner) ? inner : [...(inner as Set<unknown>)];
       const type = UNTYPED_LIST_CLASSES.has(className) ? '' : className;
-      const element = className.startsWith('[') ? elementTypeOf(className) : undefined;
+      // '[int', '[java.lang.Integer', '[string': the Hessian names of typed arrays, checked by element.
+      const element = className.startsWith('[') ? declaredType(className)?.element : undefined;
       return this.writeList(items, type, whole, element);
     }
     if (typeof inner === 'string') {
@@ -866,33 +867,6 @@ const VALUE_TYPES = new Map<string, DeclaredType>(
 function within(err: unknown, segment: string): unknown {
   return err instanceof ValueEncodeError ? err.within(segment) : err;
 }
-
-function elementTypeOf(arrayClass: string): DeclaredType | undefined {
-  // '[int' → int, '[java.lang.Integer' → Integer: the Hessian names of typed arrays.
-  const rest = arrayClass.slice(1);
-  const name = rest === 'string' ? 'java.lang.String' : rest;
-  return checkedElementTypes.get(name);
-}
-
-const checkedElementTypes = new Map<string, DeclaredType>(
-  (
-    [
-      ['int', Kind.Int, false],
-      ['short', Kind.Short, false],
-      ['long', Kind.Long, false],
-      ['float', Kind.Float, false],
-      ['double', Kind.Double, false],
-      ['boolean', Kind.Boolean, false],
-      ['java.lang.Integer', Kind.Int, true],
-      ['java.lang.Short', Kind.Short, true],
-      ['java.lang.Long', Kind.Long, true],
-      ['java.lang.Float', Kind.Float, true],
-      ['java.lang.Double', Kind.Double, true],
-      ['java.lang.Boolean', Kind.Boolean, true],
-      ['java.lang.String', Kind.String, true],
-    ] as const
-  ).map(([name, kind, nullable]) => [name, Object.freeze({ kind, nullable, javaType: name })]),
-);
 
 /** An int-sized value (byte, short, int) that fits, from a number, bigint or integer string. */
 function checkedInt(value: unknown, kind: Kind, javaType: string): number {
