@@ -1,5 +1,4 @@
 import { ClientClosedError } from '../errors/client-closed.error.js';
-import { DubboConfigError } from '../errors/dubbo-config.error.js';
 import { LimitExceededError } from '../errors/limit-exceeded.error.js';
 import { NoProviderError } from '../errors/no-provider.error.js';
 import { type GenericInvocation } from '../interfaces/generic-invocation.interface.js';
@@ -196,9 +195,8 @@ export class DubboConsumer {
     const version = normalVersion(invocation.version);
     const group = invocation.group ?? '';
     const key = referenceKey(service, version, group);
-    const found = this.references.peek(key);
-    // The key is only a lookup: the reference must be for exactly these parts.
-    const ready = found !== undefined && found.settings.service === service && found.settings.version === version && found.settings.group === group ? found : undefined;
+    // Unambiguous: the rules keep '/' and ':' out of service, version and group.
+    const ready = this.references.peek(key);
     if (ready === undefined) {
       const limit = this.limitFor(key, service);
       if (limit) {
@@ -208,10 +206,7 @@ export class DubboConsumer {
     this.inFlightCount++;
     const run = ready
       ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
-      : this.references
-          .get(key, { service, version, group })
-          .then((ref) => this.checkedReference(ref, service, version, group))
-          .then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
+      : this.references.get(key, { service, version, group }).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
     return run.finally(() => this.callDone()) as Promise<T>;
   }
 
@@ -240,15 +235,6 @@ export class DubboConsumer {
       this.interfaces.add(service);
     }
     return undefined;
-  }
-
-  private checkedReference(ref: Reference, service: string, version: string, group: string): Reference {
-    const s = ref.settings;
-    if (s.service !== service || s.version !== version || s.group !== group) {
-      // Unreachable while version and group are free of '/' and ':'; refuse rather than re-target.
-      throw new DubboConfigError('service', `resolves to the reference ${ref.key}, which is another service`);
-    }
-    return ref;
   }
 
   private callDone(): void {
