@@ -7,6 +7,7 @@ import { encodeNodeName, type ProviderUrl } from '../../lib/registry/provider-ur
 import { ZookeeperRegistry } from '../../lib/registry/zookeeper-registry.js';
 import { DubboProvider } from '../helpers/dubbo-provider.js';
 import { waitUntil } from '../helpers/fake-zookeeper.js';
+import { FreezableProxy } from '../helpers/freezable-proxy.js';
 import { freePort } from '../helpers/ports.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
@@ -30,6 +31,7 @@ const onWarning = (w: Error): void => {
 };
 
 let zk: ZooKeeperServer;
+let proxy: FreezableProxy;
 let inspector: ZkInspector;
 let providerA: DubboProvider;
 let providerB: DubboProvider | undefined;
@@ -75,24 +77,24 @@ async function connectAdmin(connectString: string, extra: Record<string, unknown
 
 /**
  * Closes our registry's session from a twin client attached with the same id and password. Our
- * client's socket is paused meanwhile (a client internal) so it cannot win the race back to the
- * server and reclaim the session before the twin's close lands; resumed, it finds the session gone.
- * A function of its own so that no reference to the old client outlives it.
+ * registry reaches ZooKeeper through a proxy that is frozen meanwhile, as a network partition
+ * would: it cannot reclaim the session before the twin's close lands. Thawed, it finds the
+ * session gone. A function of its own so that no reference to the old client outlives it.
  */
-async function closeSessionThroughTwin(sessionId: Buffer, sessionPassword: Buffer): Promise<void> {
-  const socket = (clientOf(registry) as unknown as { connectionManager?: { socket?: { pause(): void; resume(): void } } }).connectionManager?.socket;
-  socket?.pause();
+async function closeSessionThroughTwin(sessionId: Buffer, sessionPassword: Buffer): Promise<boolean> {
+  proxy.freeze();
   try {
     const twin = await connectAdmin(zk.connectString, { sessionId, sessionPassword });
-    // A twin told 'expired' has nothing to close; an attached one must see its close through.
+    // The session is alive (our client was merely cut off), so the twin must attach and close it.
     const attached = twin.getState() === zookeeper.State.SYNC_CONNECTED;
     const closed = new Promise<void>((resolve) => twin.once('disconnected', () => resolve()));
     twin.close();
     if (attached) {
       await closed;
     }
+    return attached;
   } finally {
-    socket?.resume();
+    proxy.thaw();
   }
 }
 
@@ -113,6 +115,7 @@ async function expectSteadyCounters(sessions: number, clients: number): Promise<
 beforeAll(async () => {
   process.on('warning', onWarning);
   zk = await ZooKeeperServer.start();
+  proxy = await FreezableProxy.start(zk.connectString);
   inspector = await ZkInspector.connect(zk.connectString);
   providerA = await DubboProvider.start({ zk: zk.connectString, services: ['echo', 'types', 'user'], zkSessionTimeoutMs: 30000 }); // long: it must outlive the ZooKeeper restart below, so its own watches stay the baseline
   await inspector.waitForUrl(ECHO, 'providers', (u) => u.port === providerA.port);
@@ -125,7 +128,7 @@ beforeAll(async () => {
     return settled;
   }, 20000, 300);
   baselineWatches = await zk.watchCount();
-  registry = new ZookeeperRegistry({ address: zk.connectString, sessionTimeoutMs: 60000, requestTimeoutMs: 5000, application: 'registry-it', logger });
+  registry = new ZookeeperRegistry({ address: proxy.address, sessionTimeoutMs: 60000, requestTimeoutMs: 5000, application: 'registry-it', logger });
   await registry.connect();
   for (const iface of SERVICES) {
     await registry.subscribe({ interface: iface, version: '1.0.0' }, (list) => {
@@ -143,6 +146,7 @@ afterAll(async () => {
   await registry?.close();
   await Promise.all([providerA?.kill(), providerB?.kill()]);
   inspector?.close();
+  await proxy?.close();
   await zk?.close();
 });
 
@@ -253,13 +257,8 @@ describe('ZooKeeperRegistry against a private ZooKeeper and real Dubbo providers
     const statuses: string[] = [];
     const off = registry.onStatus((s) => statuses.push(s));
     const t0 = Date.now();
-    // A twin attached to our session closes it. If our client wins the race back to the server first,
-    // the twin's close does not reach the session: try again (bounded).
-    for (let attempt = 0; attempt < 5 && registry.stats().sessionsSeen === 1; attempt++) {
-      await closeSessionThroughTwin(sessionId, sessionPassword);
-      // Our client learns of the closed session on its next contact with the server (≈ a third of its 30 s session).
-      await waitUntil('new session', () => registry.stats().sessionsSeen === 2, 15000, 2).catch(() => undefined);
-    }
+    expect(await closeSessionThroughTwin(sessionId, sessionPassword)).toBe(true);
+    await waitUntil('new session', () => registry.stats().sessionsSeen === 2, 20000, 2);
     off();
     expect(statuses.filter((s) => s === 'expired-recovering')).toHaveLength(1);
     expect(statuses.indexOf('expired-recovering')).toBeGreaterThan(statuses.indexOf('disconnected'));
