@@ -9,7 +9,7 @@
  * Env: BENCH_SECONDS (default 10), BENCH_WARMUP (default 3), BENCH_CONCURRENCY (default "1,32,256"),
  * BENCH_PROVIDER=host:port to use a running provider instead of starting ZooKeeper + a 3.3 provider.
  */
-import { type GenericInvocation } from '../lib/protocol/invocation.js';
+import { type RpcInvocation } from '../lib/protocol/invocation.js';
 import { DubboConnection } from '../lib/transport/dubbo-connection.js';
 import { DubboProvider } from '../test/helpers/dubbo-provider.js';
 import { javaGenericLoad, type JavaLoadResult } from '../test/helpers/java-consumer.js';
@@ -38,7 +38,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function runNode(connection: DubboConnection, concurrency: number): Promise<NodeResult> {
-  const call: GenericInvocation = { path: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [TEXT] };
+  const call: RpcInvocation = { path: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [TEXT] };
   const start = performance.now();
   const measureFrom = start + WARMUP * 1000;
   const measureTo = measureFrom + SECONDS * 1000;

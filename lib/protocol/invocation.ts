@@ -10,8 +10,8 @@ export interface ServiceTarget {
   group?: string;
 }
 
-/** One generic call: `$invoke(method, parameterTypes, args)` on a service. */
-export interface GenericInvocation extends ServiceTarget {
+/** One generic call as it goes on the wire, `$invoke(method, parameterTypes, args)` on a service (Dubbo calls it RpcInvocation). */
+export interface RpcInvocation extends ServiceTarget {
   /** The real method name. */
   method: string;
   /**

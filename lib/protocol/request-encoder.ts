@@ -11,7 +11,7 @@ import {
   DUBBO_PROTOCOL_VERSION,
   GENERIC_DESCRIPTOR,
   GENERIC_METHOD,
-  type GenericInvocation,
+  type RpcInvocation,
   type ServiceTarget,
 } from './invocation.js';
 
@@ -247,7 +247,7 @@ export class RequestEncoder {
    * A whole request frame: header + body. `timeoutMs` is sent as the `timeout` attachment.
    * Throws SerializationError when an argument cannot be encoded or the body is over the limit.
    */
-  encode(requestId: RequestId, invocation: GenericInvocation, timeoutMs: number, prepared?: PreparedService): Buffer {
+  encode(requestId: RequestId, invocation: RpcInvocation, timeoutMs: number, prepared?: PreparedService): Buffer {
     const service = prepared ?? this.prepare(invocation);
     const enc = this.encoder;
     let frame: Buffer;
@@ -277,7 +277,7 @@ export class RequestEncoder {
     return frame;
   }
 
-  private encodeFailure(invocation: GenericInvocation, err: unknown): SerializationError {
+  private encodeFailure(invocation: RpcInvocation, err: unknown): SerializationError {
     const context = { service: invocation.path, method: invocation.method, version: invocation.version, group: invocation.group };
     if (err instanceof PayloadLimitError) {
       return new SerializationError(

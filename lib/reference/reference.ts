@@ -12,7 +12,7 @@ import { type LoadBalanceMode } from '../interfaces/dubbo-generic-options.interf
 import { type CallOptions } from '../interfaces/generic-invocation.interface.js';
 import { type DubboLogger } from '../logging/logger.js';
 import { type ResolvedCallDefaults } from '../options/resolve-options.js';
-import { type GenericInvocation as WireInvocation } from '../protocol/invocation.js';
+import { type RpcInvocation } from '../protocol/invocation.js';
 import { type ProviderUrl } from '../registry/provider-url.js';
 import { type ConsumerRegistration, type Registry } from '../registry/registry.interface.js';
 import { type ConnectionLease, type ConnectionPool } from '../transport/connection-pool.js';
@@ -317,7 +317,7 @@ export class Reference {
     if (options.attachments) {
       attachments = { ...attachments, ...options.attachments };
     }
-    const invocation: WireInvocation = {
+    const invocation: RpcInvocation = {
       path: url.path,
       interface: url.interface,
       version: url.version || s.version,

@@ -1,6 +1,6 @@
 import { ClientClosedError } from '../errors/client-closed.error.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
-import { type GenericInvocation } from '../protocol/invocation.js';
+import { type RpcInvocation } from '../protocol/invocation.js';
 import { DubboConnection, type DubboConnectionOptions, type RequestOptions } from './dubbo-connection.js';
 
 export type ConnectionPoolOptions = Omit<DubboConnectionOptions, 'host' | 'port' | 'logger'> & {
@@ -14,7 +14,7 @@ export interface ConnectionLease {
   readonly address: string;
   /** True while at least one of the address's connections takes new calls (connecting ones queue them). */
   readonly isAvailable: boolean;
-  request(invocation: GenericInvocation, options?: RequestOptions): Promise<unknown>;
+  request(invocation: RpcInvocation, options?: RequestOptions): Promise<unknown>;
   /**
    * Resolves true as soon as one of the address's connections is connected and writable, false
    * after `ms` or when `signal` aborts. One status listener per connection serves every waiter.

@@ -17,7 +17,7 @@ import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { type RequestId } from '../protocol/dubbo-header.js';
 import { classifyFrame, encodeHeartbeatRequest, encodeHeartbeatResponse } from '../protocol/events.js';
 import { type DubboFrame, FrameDecoder } from '../protocol/frame-decoder.js';
-import { type GenericInvocation } from '../protocol/invocation.js';
+import { type RpcInvocation } from '../protocol/invocation.js';
 import { type PreparedService, RequestEncoder } from '../protocol/request-encoder.js';
 import { decodeResponse } from '../protocol/response-decoder.js';
 import { type BackoffOptions, backoffDelay } from '../utils/backoff.util.js';
@@ -315,7 +315,7 @@ export class DubboConnection extends EventEmitter {
    * Sends one generic call and resolves with its decoded result, or rejects with a typed error:
    * RemoteServiceError, RpcTimeoutError, ConnectionClosedError, ConnectionError, SerializationError…
    */
-  request(invocation: GenericInvocation, options: RequestOptions = {}): Promise<unknown> {
+  request(invocation: RpcInvocation, options: RequestOptions = {}): Promise<unknown> {
     const status = this.statusValue;
     const context: DubboErrorContext = {
       service: invocation.path,

@@ -1,4 +1,4 @@
-import { type GenericInvocation } from '../protocol/invocation.js';
+import { type RpcInvocation } from '../protocol/invocation.js';
 import { DubboConnection, type DubboConnectionOptions } from './dubbo-connection.js';
 import { parseAddress } from './connection-pool.js';
 
@@ -12,7 +12,7 @@ export interface InvokeOptions extends Omit<DubboConnectionOptions, 'host' | 'po
  * tests and tools; applications go through a pool.
  * @internal
  */
-export async function invoke(address: string, call: GenericInvocation, options: InvokeOptions = {}): Promise<unknown> {
+export async function invoke(address: string, call: RpcInvocation, options: InvokeOptions = {}): Promise<unknown> {
   const connection = new DubboConnection({ ...options, ...parseAddress(address), reconnect: false });
   try {
     await connection.connect();

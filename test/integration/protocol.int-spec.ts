@@ -5,7 +5,7 @@ import { RemoteError } from '../../lib/errors/remote.error.js';
 import { RemoteServiceError } from '../../lib/errors/remote-service.error.js';
 import { RpcTimeoutError } from '../../lib/errors/rpc-timeout.error.js';
 import { ServiceNotFoundError } from '../../lib/errors/service-not-found.error.js';
-import { type GenericInvocation } from '../../lib/protocol/invocation.js';
+import { type RpcInvocation } from '../../lib/protocol/invocation.js';
 import { DubboConnection } from '../../lib/transport/dubbo-connection.js';
 import { invoke } from '../../lib/transport/invoke.js';
 import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
@@ -25,8 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => provider32?.kill());
 
-const echo = (text: string): GenericInvocation => ({ path: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
-const sleepCall = (ms: number): GenericInvocation => ({ path: ECHO, version: '1.0.0', method: 'sleep', parameterTypes: ['long'], args: [ms] });
+const echo = (text: string): RpcInvocation => ({ path: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
+const sleepCall = (ms: number): RpcInvocation => ({ path: ECHO, version: '1.0.0', method: 'sleep', parameterTypes: ['long'], args: [ms] });
 
 describe.each(FLAVORS)('against the %s provider', (flavor) => {
   let connection: DubboConnection;
@@ -42,7 +42,7 @@ describe.each(FLAVORS)('against the %s provider', (flavor) => {
   });
 
   it.each(CALL_CASES.map((c) => [c.name, c] as const))('round-trips %s exactly', async (_name, c) => {
-    const call: GenericInvocation = { path: c.interface, version: c.version ?? '1.0.0', method: c.method, parameterTypes: c.types, args: c.nodeArgs };
+    const call: RpcInvocation = { path: c.interface, version: c.version ?? '1.0.0', method: c.method, parameterTypes: c.types, args: c.nodeArgs };
     const target = connection;
     if (c.error?.errorName === 'MethodNotFoundError') {
       const error = await target.request(call, { timeoutMs: 10000 }).catch((e: unknown) => e);

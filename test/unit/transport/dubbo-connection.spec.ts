@@ -9,13 +9,13 @@ import { TransportError } from '../../../lib/errors/transport.error.js';
 import { ProviderBusyError } from '../../../lib/errors/provider-busy.error.js';
 import { ProtocolError } from '../../../lib/errors/protocol.error.js';
 import { encodeHeader } from '../../../lib/protocol/dubbo-header.js';
-import { type GenericInvocation } from '../../../lib/protocol/invocation.js';
+import { type RpcInvocation } from '../../../lib/protocol/invocation.js';
 import { DubboConnection, type ConnectionStatus } from '../../../lib/transport/dubbo-connection.js';
 import { ConnectionPool } from '../../../lib/transport/connection-pool.js';
 import { invoke } from '../../../lib/transport/invoke.js';
 import { FakeDubboProvider, type FakeRequest, statusFrame } from '../../helpers/fake-dubbo-provider.js';
 
-const call = (arg: unknown = 'hi', method = 'echo'): GenericInvocation => ({
+const call = (arg: unknown = 'hi', method = 'echo'): RpcInvocation => ({
   path: 'org.apache.dubbo.test.EchoService',
   version: '1.0.0',
   method,
