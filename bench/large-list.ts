@@ -11,7 +11,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveOptions } from '../lib/options/resolve-options.js';
-import { DubboConsumer } from '../lib/reference/dubbo-consumer.js';
+import { DubboConsumer } from '../lib/consumer/dubbo-consumer.js';
 import { DubboProvider } from '../test/helpers/dubbo-provider.js';
 import { javaGenericLoad } from '../test/helpers/java-consumer.js';
 import { buildFixtures } from '../test/helpers/java-fixtures.js';

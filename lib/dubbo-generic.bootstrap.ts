@@ -11,7 +11,7 @@ import {
 import { LOG_CONTEXT, RESOLVED_OPTIONS } from './dubbo-generic.constants.js';
 import { type DubboLogger, silentLogger } from './logging/logger.js';
 import { type ResolvedDubboGenericOptions } from './options/resolve-options.js';
-import { DubboConsumer } from './reference/dubbo-consumer.js';
+import { DubboConsumer } from './consumer/dubbo-consumer.js';
 
 /**
  * The application-scoped owner of everything with a lifetime: the registry session, the connection

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RemoteServiceError } from '../../lib/errors/remote-service.error.js';
 import { SerializationError } from '../../lib/errors/serialization.error.js';
 import { resolveOptions } from '../../lib/options/resolve-options.js';
-import { DubboConsumer } from '../../lib/reference/dubbo-consumer.js';
+import { DubboConsumer } from '../../lib/consumer/dubbo-consumer.js';
 import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
 import { fixtureEnv } from '../helpers/fixture-env.js';
 

@@ -6,13 +6,12 @@ import { type DubboClientSnapshot, type DubboClientStatus } from '../interfaces/
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { checkInvocation } from '../options/invocation-rules.js';
 import { type ResolvedDubboGenericOptions, type ResolvedReference } from '../options/resolve-options.js';
-import { DirectRegistry } from '../registry/direct-registry.js';
 import { type Registry, type RegistryStatus } from '../registry/registry.interface.js';
-import { ZookeeperRegistry } from '../registry/zookeeper-registry.js';
 import { ConnectionPool } from '../transport/connection-pool.js';
 import { StatusMachine } from '../utils/status-machine.js';
-import { Reference } from './reference.js';
-import { ReferenceCache, referenceKey } from './reference-cache.js';
+import { Reference } from '../reference/reference.js';
+import { ReferenceCache, referenceKey } from '../reference/reference-cache.js';
+import { buildRegistry } from './build-registry.js';
 
 export interface DubboConsumerDeps {
   logger?: DubboLogger;
@@ -25,23 +24,6 @@ interface ServiceIdentity {
   service: string;
   version: string;
   group: string;
-}
-
-function buildRegistry(options: ResolvedDubboGenericOptions, logger: DubboLogger): Registry {
-  const r = options.registry;
-  if (r.kind === 'direct') {
-    return new DirectRegistry(r.urls);
-  }
-  return new ZookeeperRegistry({
-    address: r.address,
-    rootPath: r.rootPath,
-    sessionTimeoutMs: r.sessionTimeoutMs,
-    connectTimeoutMs: r.connectTimeoutMs,
-    requestTimeoutMs: r.requestTimeoutMs,
-    auth: r.auth,
-    application: options.application,
-    logger,
-  });
 }
 
 /**

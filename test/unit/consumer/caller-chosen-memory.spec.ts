@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SerializationError } from '../../../lib/errors/index.js';
 import { resolveOptions } from '../../../lib/options/resolve-options.js';
-import { DubboConsumer } from '../../../lib/reference/dubbo-consumer.js';
+import { DubboConsumer } from '../../../lib/consumer/dubbo-consumer.js';
 import { FakeDubboProvider } from '../../helpers/fake-dubbo-provider.js';
 import { exposeGc, heapAfterGc } from '../../helpers/heap.js';
 
