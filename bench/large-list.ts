@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveOptions } from '../lib/options/resolve-options.js';
 import { DubboConsumer } from '../lib/consumer/dubbo-consumer.js';
-import { DubboProvider } from '../test/helpers/dubbo-provider.js';
-import { javaGenericLoad } from '../test/helpers/java-consumer.js';
-import { buildFixtures } from '../test/helpers/java-fixtures.js';
-import { ZooKeeperServer } from '../test/helpers/zookeeper-server.js';
+import { DubboProvider } from '../tools/dubbo-env/dubbo-provider.js';
+import { javaGenericLoad } from '../tools/dubbo-env/java-consumer.js';
+import { buildFixtures } from '../tools/dubbo-env/java-fixtures.js';
+import { ZooKeeperServer } from '../tools/dubbo-env/zookeeper-server.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {

@@ -12,10 +12,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type * as LibraryModule from '../lib/index.js';
-import { DubboProvider } from '../test/helpers/dubbo-provider.js';
-import { exposeGc, heapAfterGc, slope } from '../test/helpers/heap.js';
-import { buildFixtures } from '../test/helpers/java-fixtures.js';
-import { ZooKeeperServer } from '../test/helpers/zookeeper-server.js';
+import { DubboProvider } from '../tools/dubbo-env/dubbo-provider.js';
+import { exposeGc, heapAfterGc, slope } from '../tools/heap.js';
+import { buildFixtures } from '../tools/dubbo-env/java-fixtures.js';
+import { ZooKeeperServer } from '../tools/dubbo-env/zookeeper-server.js';
 import { buildLibrary, libraryEntry } from './lib/build.js';
 
 const argv = process.argv.slice(2);

@@ -11,9 +11,9 @@
  */
 import { type RpcInvocation } from '../lib/protocol/invocation.js';
 import { DubboConnection } from '../lib/transport/dubbo-connection.js';
-import { DubboProvider } from '../test/helpers/dubbo-provider.js';
-import { javaGenericLoad, type JavaLoadResult } from '../test/helpers/java-consumer.js';
-import { ZooKeeperServer } from '../test/helpers/zookeeper-server.js';
+import { DubboProvider } from '../tools/dubbo-env/dubbo-provider.js';
+import { javaGenericLoad, type JavaLoadResult } from '../tools/dubbo-env/java-consumer.js';
+import { ZooKeeperServer } from '../tools/dubbo-env/zookeeper-server.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 3);

@@ -14,10 +14,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DubboProvider } from '../test/helpers/dubbo-provider.js';
-import { javaGenericLoad, type JavaLoadResult } from '../test/helpers/java-consumer.js';
-import { buildFixtures } from '../test/helpers/java-fixtures.js';
-import { ZooKeeperServer } from '../test/helpers/zookeeper-server.js';
+import { DubboProvider } from '../tools/dubbo-env/dubbo-provider.js';
+import { javaGenericLoad, type JavaLoadResult } from '../tools/dubbo-env/java-consumer.js';
+import { buildFixtures } from '../tools/dubbo-env/java-fixtures.js';
+import { ZooKeeperServer } from '../tools/dubbo-env/zookeeper-server.js';
 import { benchRoot, buildLibrary } from './lib/build.js';
 import { ContestantProcess } from './lib/contestant.js';
 import { errText, round, type RunResult } from './lib/harness.js';
@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   const outDir = path.join(benchRoot, 'out', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(outDir, { recursive: true });
-  // Ctrl-C: test/helpers/processes.ts kills every child it started (ZooKeeper, provider, contestants)
+  // Ctrl-C: tools/dubbo-env/processes.ts kills every child it started (ZooKeeper, provider, contestants)
   // by PID; the Java load JVM exits by itself when its parent is gone (-Dfixture.parentPid).
   try {
     buildFixtures((l) => log(l));

@@ -3,7 +3,7 @@
  * a time over stdin; each answer is one JSON line on its stdout.
  */
 import path from 'node:path';
-import { startProcess, type StartedProcess, stopProcess } from '../../test/helpers/processes.js';
+import { startProcess, type StartedProcess, stopProcess } from '../../tools/dubbo-env/processes.js';
 import { repoRoot } from './build.js';
 import { type RunCommand, type RunResult } from './harness.js';
 

@@ -1,6 +1,6 @@
-import { DubboProvider } from '../../test/helpers/dubbo-provider.js';
-import { buildFixtures } from '../../test/helpers/java-fixtures.js';
-import { ZooKeeperServer } from '../../test/helpers/zookeeper-server.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
+import { buildFixtures } from '../../tools/dubbo-env/java-fixtures.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 /** A throwaway ZooKeeper and a Dubbo 3.3 provider with every demo service, on 127.0.0.1. */
 export interface LocalDubboEnv {

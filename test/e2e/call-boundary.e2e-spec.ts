@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DubboConfigError, DubboGenericModule, GenericClient, ProtocolError, SerializationError } from 'nestjs-dubbo-generic';
-import { fixtureEnv } from '../helpers/fixture-env.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
 import { RecordingProxy } from '../helpers/recording-proxy.js';
 
 /**

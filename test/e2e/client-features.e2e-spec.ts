@@ -11,12 +11,12 @@ import {
   RegistryConnectionError,
 } from 'nestjs-dubbo-generic';
 import { Hessian2Decoder } from '../../lib/protocol/hessian/hessian2-decoder.js';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
-import { fixtureEnv } from '../helpers/fixture-env.js';
-import { freePort } from '../helpers/ports.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
+import { freePort } from '../../tools/dubbo-env/ports.js';
 import { RecordingProxy } from '../helpers/recording-proxy.js';
 import { waitUntil } from '../helpers/wait.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 const env = fixtureEnv();
 const ECHO = 'org.apache.dubbo.test.EchoService';

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixtureEnv } from '../helpers/fixture-env.js';
-import { repoRoot } from '../helpers/java-fixtures.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
+import { repoRoot } from '../../tools/dubbo-env/java-fixtures.js';
 
 /**
  * The package is ESM only. This proves that the packed tarball, installed from npm like any

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DubboGenericBootstrap, DubboGenericModule, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
-import { exposeGc, heapAfterGc, slope } from '../helpers/heap.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
+import { exposeGc, heapAfterGc, slope } from '../../tools/heap.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 // The scenario this project exists for: a gateway calling 1000 interfaces the naive way (a fresh call
 // object and a fresh service handle per request). Memory and watches must depend on the number of

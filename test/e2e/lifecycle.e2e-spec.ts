@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ClientClosedError, DubboGenericModule, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
-import { fixtureEnv } from '../helpers/fixture-env.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
 import { waitUntil } from '../helpers/wait.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 

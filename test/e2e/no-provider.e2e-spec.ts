@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DubboGenericBootstrap, DubboGenericModule, type DubboLogger, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 import { waitUntil } from '../helpers/wait.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 // What a NoProviderError says about a service registered under other versions or groups, or at
 // application level only; read on the cold path, never again for warm failing calls.

@@ -4,9 +4,9 @@ import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DubboGenericModule, GenericClient } from 'nestjs-dubbo-generic';
 import { invoke } from '../../lib/transport/invoke.js';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { waitUntil } from '../helpers/wait.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 // Providers restarted at once while 128 calls are in flight: failover, retries 2, random balancing.
 // Each provider exports 100 generated services one after the other and the calls go to the last one:

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DubboGenericBootstrap, DubboGenericModule, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { waitUntil } from '../helpers/wait.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 const ECHO = 'org.apache.dubbo.test.EchoService';
 let zk: ZooKeeperServer;

@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { GenericClient } from 'nestjs-dubbo-generic';
 import request from 'supertest';
 import { AppModule } from '../../sample-app/src/app.module.js';
-import { fixtureEnv } from '../helpers/fixture-env.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
 import { waitUntil } from '../helpers/wait.js';
 
 const env = fixtureEnv();

@@ -3,6 +3,6 @@
 import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
-  const env = await tsImport('./shared-env.ts', import.meta.url);
+  const env = await tsImport('../../tools/dubbo-env/shared-env.ts', import.meta.url);
   await env.acquireEnv();
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from './java-fixtures.js';
+import { repoRoot } from '../../tools/dubbo-env/java-fixtures.js';
 
 export const VECTORS_DIR = path.join(repoRoot, 'test', 'fixtures', 'vectors');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { fixtureEnv } from '../helpers/fixture-env.js';
-import { fourLetterWord } from '../helpers/ports.js';
-import { javaGenericBatch, javaGenericCall } from '../helpers/java-consumer.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
+import { fourLetterWord } from '../../tools/dubbo-env/ports.js';
+import { javaGenericBatch, javaGenericCall } from '../../tools/dubbo-env/java-consumer.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 
 // Proves the shared environment: real ZooKeeper, a Dubbo 3.3 and a Dubbo 2.7 provider, and Dubbo's own

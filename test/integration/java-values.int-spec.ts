@@ -3,8 +3,8 @@ import { RemoteServiceError } from '../../lib/errors/remote-service.error.js';
 import { SerializationError } from '../../lib/errors/serialization.error.js';
 import { resolveOptions } from '../../lib/options/resolve-options.js';
 import { DubboConsumer } from '../../lib/consumer/dubbo-consumer.js';
-import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
-import { fixtureEnv } from '../helpers/fixture-env.js';
+import { DubboProvider, type ProviderFlavor } from '../../tools/dubbo-env/dubbo-provider.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
 
 /**
  * java.sql dates, Instant, Duration and UUID as parameters, return values and POJO fields, on

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DubboConnection } from '../../lib/transport/dubbo-connection.js';
-import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
-import { fixtureEnv } from '../helpers/fixture-env.js';
-import { javaGenericCall } from '../helpers/java-consumer.js';
+import { DubboProvider, type ProviderFlavor } from '../../tools/dubbo-env/dubbo-provider.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
+import { javaGenericCall } from '../../tools/dubbo-env/java-consumer.js';
 import { type RecordedFrame, RecordingProxy } from '../helpers/recording-proxy.js';
 import { CALL_CASES, ECHO, VECTORS_DIR, loadManifest, needsPrivate27, type VectorEntry, type VectorManifest } from '../helpers/vectors.js';
 

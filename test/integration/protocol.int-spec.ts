@@ -8,8 +8,8 @@ import { ServiceNotFoundError } from '../../lib/errors/service-not-found.error.j
 import { type RpcInvocation } from '../../lib/protocol/invocation.js';
 import { DubboConnection } from '../../lib/transport/dubbo-connection.js';
 import { invoke } from '../../lib/transport/invoke.js';
-import { DubboProvider, type ProviderFlavor } from '../helpers/dubbo-provider.js';
-import { fixtureEnv } from '../helpers/fixture-env.js';
+import { DubboProvider, type ProviderFlavor } from '../../tools/dubbo-env/dubbo-provider.js';
+import { fixtureEnv } from '../../tools/dubbo-env/fixture-env.js';
 import { CALL_CASES, ECHO, TYPES } from '../helpers/vectors.js';
 
 // Our client against the real Apache Dubbo providers: 3.3.6 and 2.7.23 (shared), 3.2.19 (started here).

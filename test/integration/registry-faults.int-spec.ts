@@ -5,12 +5,12 @@ import zookeeper from 'node-zookeeper-client';
 import { RegistryConnectionError } from '../../lib/errors/index.js';
 import { encodeNodeName, type ProviderUrl } from '../../lib/registry/provider-url.js';
 import { ZookeeperRegistry } from '../../lib/registry/zookeeper-registry.js';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { waitUntil } from '../helpers/fake-zookeeper.js';
 import { FreezableProxy } from '../helpers/freezable-proxy.js';
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../../tools/dubbo-env/ports.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 // JVMs on 2 shared cores: generous per-test deadlines (the waits inside are bounded themselves).
 jest.setTimeout(180000);

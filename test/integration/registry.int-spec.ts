@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type ProviderUrl } from '../../lib/registry/provider-url.js';
 import { ZookeeperRegistry } from '../../lib/registry/zookeeper-registry.js';
-import { DubboProvider } from '../helpers/dubbo-provider.js';
+import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { waitUntil } from '../helpers/fake-zookeeper.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
-import { ZooKeeperServer } from '../helpers/zookeeper-server.js';
+import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
 
 // JVMs on 2 shared cores: generous per-test deadlines (the waits inside are bounded themselves).
 jest.setTimeout(180000);

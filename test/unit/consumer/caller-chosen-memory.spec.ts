@@ -3,7 +3,7 @@ import { SerializationError } from '../../../lib/errors/index.js';
 import { resolveOptions } from '../../../lib/options/resolve-options.js';
 import { DubboConsumer } from '../../../lib/consumer/dubbo-consumer.js';
 import { FakeDubboProvider } from '../../helpers/fake-dubbo-provider.js';
-import { exposeGc, heapAfterGc } from '../../helpers/heap.js';
+import { exposeGc, heapAfterGc } from '../../../tools/heap.js';
 
 /**
  * Memory is bounded by the services, never by what callers send: method names, attachment keys and

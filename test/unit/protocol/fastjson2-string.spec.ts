@@ -5,7 +5,7 @@ import { MethodNotFoundError, RemoteError, ServiceNotFoundError } from '../../..
 import { decodeFastjson2String, FASTJSON2_SERIALIZATION_ID } from '../../../lib/protocol/fastjson2-string.js';
 import { type DubboFrame } from '../../../lib/protocol/frame-decoder.js';
 import { decodeResponse } from '../../../lib/protocol/response-decoder.js';
-import { repoRoot } from '../../helpers/java-fixtures.js';
+import { repoRoot } from '../../../tools/dubbo-env/java-fixtures.js';
 
 interface CapturedBody {
   name: string;

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Root of this repository (two levels above test/helpers). */
+/** Root of this repository (two levels above tools/dubbo-env). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const javaRoot = path.join(repoRoot, 'test', 'java');
 

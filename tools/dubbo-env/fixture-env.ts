@@ -1,7 +1,7 @@
 /**
  * The shared test environment started once per Jest run (global setup) and described to every test
  * worker through environment variables: one ZooKeeper, one Dubbo 3.3 provider with every service and
- * one Dubbo 2.7 provider. Tests that inject faults start private instances with the same helpers.
+ * one Dubbo 2.7 provider. Tests that inject faults start private instances with the same launchers.
  */
 export interface FixtureEnv {
   zk: string;
