@@ -1,12 +1,6 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import {
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_HEARTBEAT_INTERVAL_MS,
-  DEFAULT_MAX_IN_FLIGHT,
-  DEFAULT_MAX_PAYLOAD_BYTES,
-  DEFAULT_TIMEOUT_MS,
-} from '../dubbo-generic.constants.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_TIMEOUT_MS } from '../dubbo-generic.constants.js';
 import { ClientClosedError } from '../errors/client-closed.error.js';
 import { ConnectionClosedError } from '../errors/connection-closed.error.js';
 import { ConnectionError } from '../errors/connection.error.js';
@@ -21,14 +15,41 @@ import { type RpcInvocation } from '../protocol/invocation.js';
 import { type PreparedService, RequestEncoder } from '../protocol/request-encoder.js';
 import { decodeResponse } from '../protocol/response-decoder.js';
 import { type BackoffOptions, backoffDelay } from '../utils/backoff.util.js';
+import { StatusMachine, type StatusTransitions } from '../utils/status-machine.js';
 import { withoutStack } from './cheap-error.js';
+import { type ConnectionStatus } from './connection-status.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, MAX_REQUEST_ID } from './defaults.js';
+import { Heartbeat } from './heartbeat.js';
+import { Outbox } from './outbox.js';
 import { PendingRequests } from './pending-requests.js';
 
+export type { ConnectionStatus } from './connection-status.js';
+
 /**
- * idle → connecting → ready ⇄ readonly; ready/readonly → reconnecting → connecting …;
- * any → closing → closed (final).
+ * Every move a connection makes. A failed connect goes back to reconnecting (or idle without
+ * reconnect); a socket that closes under a connected one does the same; close() ends it from anywhere.
  */
-export type ConnectionStatus = 'idle' | 'connecting' | 'ready' | 'readonly' | 'reconnecting' | 'closing' | 'closed';
+const TRANSITIONS: StatusTransitions<ConnectionStatus> = {
+  idle: ['connecting', 'closing'],
+  connecting: ['ready', 'reconnecting', 'idle', 'closing'],
+  ready: ['readonly', 'reconnecting', 'idle', 'closing'],
+  readonly: ['ready', 'reconnecting', 'idle', 'closing'],
+  reconnecting: ['connecting', 'closing'],
+  closing: ['closed'],
+  closed: [],
+};
+
+/** What a connection emits, with each listener's arguments. */
+export interface DubboConnectionEvents {
+  /** Every status change: the new status, then the one before. */
+  status: [status: ConnectionStatus, previous: ConnectionStatus];
+  /** The socket closed under a connected connection (not by close()); a reconnect follows if enabled. */
+  disconnect: [];
+  /** The provider announced it is shutting down: no new calls go out on this connection. */
+  readonly: [];
+  /** The provider answered one of our heartbeats. */
+  heartbeat: [];
+}
 
 export interface DubboConnectionOptions {
   host: string;
@@ -57,33 +78,25 @@ export interface RequestOptions {
   prepared?: PreparedService;
 }
 
-/** Ids stay below 2^53 so they are plain numbers; wrapping there is centuries away. */
-const MAX_ID = Number.MAX_SAFE_INTEGER;
-
 /**
  * One TCP connection to one provider, multiplexing calls by request id. Frames written in the same
  * tick go out in one write; a full kernel buffer (write() → false) holds further frames until
  * 'drain'. Every call has a deadline; a close or error fails every pending call at once.
  */
-export class DubboConnection extends EventEmitter {
+export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
   readonly address: string;
-  private statusValue: ConnectionStatus = 'idle';
+  private readonly statusMachine: StatusMachine<ConnectionStatus>;
   private socket: net.Socket | undefined;
-  private decoder: FrameDecoder | undefined;
   private readonly encoder: RequestEncoder;
   private readonly pending = new PendingRequests();
+  private readonly outbox = new Outbox();
+  private readonly heartbeat: Heartbeat;
   private nextId = 1;
-  private outbox: Buffer[] = [];
-  private outboxBytes = 0;
-  private flushScheduled = false;
-  private socketWritable = true;
   private connectPromise: Promise<void> | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private abortConnect: ((error: Error) => void) | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
   private reconnectAttempts = 0;
-  private lastReadAt = 0;
   private closedPromise: Promise<void> | undefined;
   /** The protocol violation that made us close the socket; its calls fail with it. */
   private protocolFailure: ProtocolError | undefined;
@@ -99,27 +112,39 @@ export class DubboConnection extends EventEmitter {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
-      maxQueued: options.maxQueued ?? DEFAULT_MAX_IN_FLIGHT,
+      maxQueued: options.maxQueued ?? DEFAULT_MAX_QUEUED,
       reconnect: options.reconnect ?? true,
       reconnectBackoff: options.reconnectBackoff ?? {},
     };
     this.address = `${options.host}:${options.port}`;
     this.logger = options.logger ?? silentLogger;
     this.encoder = new RequestEncoder({ maxPayloadBytes: this.opts.maxPayloadBytes });
+    this.statusMachine = new StatusMachine<ConnectionStatus>('idle', `dubbo connection ${this.address}`, this.logger, TRANSITIONS);
+    this.heartbeat = new Heartbeat(
+      {
+        takeId: () => this.takeId(),
+        sendHeartbeat: (id) => this.outbox.enqueue(encodeHeartbeatRequest(id)),
+        destroy: (reason) => {
+          this.logger.warn(`dubbo connection ${this.address}: ${reason}; reconnecting`);
+          this.socket?.destroy();
+        },
+      },
+      this.opts.heartbeatIntervalMs,
+    );
   }
 
   get status(): ConnectionStatus {
-    return this.statusValue;
+    return this.statusMachine.value;
   }
 
   /** Ready for new calls (connected and not marked readonly by the provider). */
   get isAvailable(): boolean {
-    return this.statusValue === 'ready';
+    return this.statusMachine.value === 'ready';
   }
 
   /** Whether request() would take a call now: ready, or not connected yet (the call waits for it). */
   get acceptsCalls(): boolean {
-    const s = this.statusValue;
+    const s = this.statusMachine.value;
     return s === 'ready' || s === 'idle' || s === 'connecting';
   }
 
@@ -127,19 +152,20 @@ export class DubboConnection extends EventEmitter {
     return this.pending.size;
   }
 
+  /**
+   * The machine logs and checks the move; the event goes out here, on the emitter, so that a
+   * throwing 'status' listener reaches its emitter as with any EventEmitter.
+   */
   private setStatus(next: ConnectionStatus): void {
-    const from = this.statusValue;
-    if (from === next) {
-      return;
+    const from = this.statusMachine.value;
+    if (this.statusMachine.set(next)) {
+      this.emit('status', next, from);
     }
-    this.statusValue = next;
-    this.logger.debug?.(`dubbo connection ${this.address}: ${from} → ${next}`);
-    this.emit('status', next, from);
   }
 
   /** Connects (once; concurrent callers share the attempt). Rejects with ConnectionError. */
   connect(): Promise<void> {
-    switch (this.statusValue) {
+    switch (this.statusMachine.value) {
       case 'ready':
       case 'readonly':
         return Promise.resolve();
@@ -156,9 +182,7 @@ export class DubboConnection extends EventEmitter {
     this.connectPromise = new Promise<void>((resolve, reject) => {
       const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
       this.socket = socket;
-      this.socketWritable = true;
       const decoder = new FrameDecoder((frame) => this.onFrame(frame), { maxPayloadBytes: this.opts.maxPayloadBytes });
-      this.decoder = decoder;
       const fail = (error: Error): void => {
         this.abortConnect = undefined;
         socket.off('connect', onConnect);
@@ -166,13 +190,12 @@ export class DubboConnection extends EventEmitter {
         socket.destroy();
         if (this.socket === socket) {
           this.socket = undefined;
-          this.decoder = undefined;
         }
         const err = new ConnectionError(`Cannot connect to ${this.address}: ${error.message}`, { cause: error, context: { address: this.address } });
         this.connectPromise = undefined;
-        this.dropOutbox();
+        this.outbox.drop();
         this.pending.failAll((context) => new ConnectionError(err.message, { cause: error, context }));
-        if (this.statusValue === 'connecting') {
+        if (this.statusMachine.value === 'connecting') {
           this.scheduleReconnect();
         }
         reject(err);
@@ -186,7 +209,7 @@ export class DubboConnection extends EventEmitter {
         this.reconnectAttempts = 0;
         this.attach(socket, decoder);
         this.setStatus('ready');
-        this.flush();
+        this.outbox.flush();
         resolve();
       };
       socket.once('error', onError);
@@ -210,9 +233,8 @@ export class DubboConnection extends EventEmitter {
   }
 
   private attach(socket: net.Socket, decoder: FrameDecoder): void {
-    this.lastReadAt = Date.now();
     const onData = (chunk: Buffer): void => {
-      this.lastReadAt = Date.now();
+      this.heartbeat.noteRead();
       try {
         decoder.push(chunk);
       } catch (err) {
@@ -225,25 +247,20 @@ export class DubboConnection extends EventEmitter {
         socket.destroy();
       }
     };
-    const onDrain = (): void => {
-      this.socketWritable = true;
-      this.flush();
-    };
     const onError = (err: Error): void => {
       this.logger.warn(`dubbo connection ${this.address}: ${err.message}`);
     };
     const onClose = (): void => {
       socket.off('data', onData);
-      socket.off('drain', onDrain);
       socket.off('error', onError);
       socket.off('close', onClose);
       this.onSocketClosed(socket);
     };
     socket.on('data', onData);
-    socket.on('drain', onDrain);
     socket.on('error', onError);
     socket.on('close', onClose);
-    this.scheduleHeartbeat(this.opts.heartbeatIntervalMs);
+    this.outbox.open(socket);
+    this.heartbeat.start();
   }
 
   private onSocketClosed(socket: net.Socket): void {
@@ -251,10 +268,10 @@ export class DubboConnection extends EventEmitter {
       return;
     }
     this.socket = undefined;
-    this.decoder = undefined;
-    this.clearHeartbeat();
-    this.dropOutbox();
-    const closing = this.statusValue === 'closing' || this.statusValue === 'closed';
+    this.heartbeat.stop();
+    this.outbox.drop();
+    const status = this.statusMachine.value;
+    const closing = status === 'closing' || status === 'closed';
     const failure = this.protocolFailure;
     this.protocolFailure = undefined;
     if (failure !== undefined) {
@@ -294,8 +311,9 @@ export class DubboConnection extends EventEmitter {
   }
 
   private scheduleReconnect(): void {
-    if (!this.opts.reconnect || this.statusValue === 'closing' || this.statusValue === 'closed') {
-      if (this.statusValue !== 'closing' && this.statusValue !== 'closed') {
+    const status = this.statusMachine.value;
+    if (!this.opts.reconnect || status === 'closing' || status === 'closed') {
+      if (status !== 'closing' && status !== 'closed') {
         this.setStatus('idle');
       }
       return;
@@ -316,7 +334,7 @@ export class DubboConnection extends EventEmitter {
    * RemoteServiceError, RpcTimeoutError, ConnectionClosedError, ConnectionError, SerializationError…
    */
   request(invocation: RpcInvocation, options: RequestOptions = {}): Promise<unknown> {
-    const status = this.statusValue;
+    const status = this.statusMachine.value;
     const context: DubboErrorContext = {
       service: invocation.path,
       method: invocation.method,
@@ -354,8 +372,7 @@ export class DubboConnection extends EventEmitter {
       );
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const id = this.nextId;
-    this.nextId = id >= MAX_ID ? 1 : id + 1;
+    const id = this.takeId();
     context.requestId = id;
     let frame: Buffer;
     try {
@@ -364,7 +381,7 @@ export class DubboConnection extends EventEmitter {
       return Promise.reject(err);
     }
     const result = this.pending.add(id, timeoutMs, context, options.signal);
-    this.enqueue(frame);
+    this.outbox.enqueue(frame);
     if (status === 'idle') {
       this.connect().catch(() => undefined);
     }
@@ -388,35 +405,11 @@ export class DubboConnection extends EventEmitter {
     }
   }
 
-  private enqueue(frame: Buffer): void {
-    this.outbox.push(frame);
-    this.outboxBytes += frame.length;
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
-  }
-
-  /** Writes what waits in the outbox as one buffer, unless the socket is not ready or full. */
-  private flush(): void {
-    const socket = this.socket;
-    if (!socket || this.outbox.length === 0 || !this.socketWritable || (this.statusValue !== 'ready' && this.statusValue !== 'readonly')) {
-      return;
-    }
-    const data = this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox, this.outboxBytes);
-    this.outbox = [];
-    this.outboxBytes = 0;
-    if (!socket.write(data)) {
-      this.socketWritable = false;
-    }
-  }
-
-  private dropOutbox(): void {
-    this.outbox = [];
-    this.outboxBytes = 0;
+  /** The one source of request ids, calls and heartbeats alike: 1, 2, … wrapping at MAX_REQUEST_ID. */
+  private takeId(): number {
+    const id = this.nextId;
+    this.nextId = id >= MAX_REQUEST_ID ? 1 : id + 1;
+    return id;
   }
 
   private onFrame(frame: DubboFrame): void {
@@ -426,17 +419,17 @@ export class DubboConnection extends EventEmitter {
         return;
       case 'heartbeat-request':
         if (frame.twoWay) {
-          this.enqueue(encodeHeartbeatResponse(frame.requestId));
+          this.outbox.enqueue(encodeHeartbeatResponse(frame.requestId));
         }
         return;
       case 'readonly':
-        if (this.statusValue === 'ready') {
+        if (this.statusMachine.value === 'ready') {
           this.setStatus('readonly');
           this.emit('readonly');
         }
         return;
       case 'writable':
-        if (this.statusValue === 'readonly') {
+        if (this.statusMachine.value === 'readonly') {
           this.setStatus('ready');
         }
         return;
@@ -467,58 +460,6 @@ export class DubboConnection extends EventEmitter {
     }
   }
 
-  private scheduleHeartbeat(delayMs: number): void {
-    this.clearHeartbeat();
-    this.heartbeatTimer = setTimeout(() => this.onHeartbeatTimer(), Math.max(1, delayMs));
-    this.heartbeatTimer.unref();
-  }
-
-  /**
-   * Fires at lastRead + interval: a heartbeat after each silent interval, closed after 3 of them.
-   * The check runs after pending I/O (setImmediate), so replies that arrived while the event loop
-   * was blocked are read before the connection is judged silent.
-   */
-  private onHeartbeatTimer(): void {
-    this.heartbeatTimer = undefined;
-    setImmediate(() => this.checkHeartbeat());
-  }
-
-  private checkHeartbeat(): void {
-    if (this.heartbeatTimer !== undefined) {
-      return;
-    }
-    const socket = this.socket;
-    if (!socket || (this.statusValue !== 'ready' && this.statusValue !== 'readonly')) {
-      return;
-    }
-    const interval = this.opts.heartbeatIntervalMs;
-    const idle = Date.now() - this.lastReadAt;
-    if (idle < interval) {
-      this.scheduleHeartbeat(interval - idle);
-      return;
-    }
-    if (idle >= interval * 3) {
-      this.logger.warn(`dubbo connection ${this.address}: nothing read for ${idle} ms (3 heartbeats missed); reconnecting`);
-      socket.destroy();
-      return;
-    }
-    this.enqueue(encodeHeartbeatRequest(this.takeId()));
-    this.scheduleHeartbeat(interval - (idle % interval) || interval);
-  }
-
-  private takeId(): number {
-    const id = this.nextId;
-    this.nextId = id >= MAX_ID ? 1 : id + 1;
-    return id;
-  }
-
-  private clearHeartbeat(): void {
-    if (this.heartbeatTimer) {
-      clearTimeout(this.heartbeatTimer);
-      this.heartbeatTimer = undefined;
-    }
-  }
-
   private clearConnectTimer(): void {
     if (this.connectTimer) {
       clearTimeout(this.connectTimer);
@@ -546,13 +487,12 @@ export class DubboConnection extends EventEmitter {
     this.abortConnect?.(new Error('the connection was closed while connecting'));
     this.clearReconnectTimer();
     this.clearConnectTimer();
-    this.clearHeartbeat();
-    this.dropOutbox();
+    this.heartbeat.stop();
+    this.outbox.drop();
     const socket = this.socket;
     this.closedPromise = new Promise<void>((resolve) => {
       const done = (): void => {
         this.socket = undefined;
-        this.decoder = undefined;
         this.setStatus('closed');
         this.removeAllListeners();
         resolve();
