@@ -163,7 +163,7 @@ export class Reference {
   }
 
   providerList(): Array<{ address: string; weight: number; available: boolean }> {
-    return this.providers.map((p) => ({ address: p.address, weight: p.weight, available: p.lease.isAvailable }));
+    return this.providers.map((p) => ({ address: p.address, weight: p.weight, available: p.lease.acceptsCalls }));
   }
 
   /** Replaces the provider list: leases for new addresses, releases for vanished ones. */
@@ -204,7 +204,7 @@ export class Reference {
     }
     for (const p of next) {
       // Listed again (e.g. re-registered after a restart): a connection in reconnect backoff tries now.
-      if (!p.lease.isAvailable) {
+      if (!p.lease.acceptsCalls) {
         p.lease.reconnectNow();
       }
     }
@@ -214,7 +214,7 @@ export class Reference {
 
   /** Providers that take calls, without those deprioritised for a moment unless nobody else can serve. */
   private candidates(): LiveProvider[] {
-    const usable = this.providers.filter((p) => p.lease.isAvailable);
+    const usable = this.providers.filter((p) => p.lease.acceptsCalls);
     if (this.deprioritisedUntil === 0 || usable.length < 2) {
       return usable;
     }

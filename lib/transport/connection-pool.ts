@@ -1,7 +1,9 @@
 import { ClientClosedError } from '../errors/client-closed.error.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { type RpcInvocation } from '../protocol/invocation.js';
+import { type ConnectionStatus } from './connection-status.js';
 import { DubboConnection, type DubboConnectionOptions, type RequestOptions } from './dubbo-connection.js';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS } from './defaults.js';
 
 export type ConnectionPoolOptions = Omit<DubboConnectionOptions, 'host' | 'port' | 'logger'> & {
   /** Connections per provider address; calls go round-robin over the available ones. @default 1 */
@@ -12,8 +14,11 @@ export type ConnectionPoolOptions = Omit<DubboConnectionOptions, 'host' | 'port'
 /** A reference's hold on one provider address; release it when the provider is no longer used. */
 export interface ConnectionLease {
   readonly address: string;
-  /** True while at least one of the address's connections takes new calls (connecting ones queue them). */
-  readonly isAvailable: boolean;
+  /**
+   * True while at least one of the address's connections takes new calls: ready, or idle or
+   * connecting (the call queues until connected). Not the same as ready; see `whenReady`.
+   */
+  readonly acceptsCalls: boolean;
   request(invocation: RpcInvocation, options?: RequestOptions): Promise<unknown>;
   /**
    * Resolves true as soon as one of the address's connections is connected and writable, false
@@ -57,12 +62,12 @@ export class ConnectionPool {
   private readonly logger: DubboLogger;
 
   constructor(private readonly options: ConnectionPoolOptions = {}) {
-    this.size = Math.max(1, options.connections ?? 1);
+    this.size = Math.max(1, options.connections ?? DEFAULT_CONNECTIONS_PER_ADDRESS);
     this.logger = options.logger ?? silentLogger;
   }
 
   /** Addresses with live leases and their connections' status, for health checks. */
-  snapshot(): Array<{ address: string; refs: number; connections: Array<{ status: string; inFlight: number }> }> {
+  snapshot(): Array<{ address: string; refs: number; connections: Array<{ status: ConnectionStatus; inFlight: number }> }> {
     return [...this.entries.values()].map((e) => ({
       address: e.address,
       refs: e.refs,
@@ -83,7 +88,7 @@ export class ConnectionPool {
       }
       const created: Entry = { address, connections, refs: 0, next: 0, readyWaiters: new Set() };
       for (const c of connections) {
-        c.on('status', (status: string) => {
+        c.on('status', (status) => {
           if (status === 'ready' && created.readyWaiters.size > 0) {
             for (const wake of [...created.readyWaiters]) {
               wake();
@@ -99,7 +104,7 @@ export class ConnectionPool {
     let released = false;
     return {
       address,
-      get isAvailable(): boolean {
+      get acceptsCalls(): boolean {
         return owned.connections.some((c) => c.acceptsCalls);
       },
       request: (invocation, options) => this.pick(owned).request(invocation, options),
