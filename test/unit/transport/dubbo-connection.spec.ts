@@ -9,52 +9,25 @@ import { TransportError } from '../../../lib/errors/transport.error.js';
 import { ProviderBusyError } from '../../../lib/errors/provider-busy.error.js';
 import { ProtocolError } from '../../../lib/errors/protocol.error.js';
 import { encodeHeader } from '../../../lib/protocol/dubbo-header.js';
-import { type RpcInvocation } from '../../../lib/protocol/invocation.js';
-import { DubboConnection, type ConnectionStatus } from '../../../lib/transport/dubbo-connection.js';
-import { ConnectionPool } from '../../../lib/transport/connection-pool.js';
-import { invoke } from '../../../lib/transport/invoke.js';
-import { FakeDubboProvider, type FakeRequest, statusFrame } from '../../helpers/fake-dubbo-provider.js';
+import { type ConnectionStatus, DubboConnection, type DubboConnectionOptions } from '../../../lib/transport/dubbo-connection.js';
+import { type FakeDubboProvider, type FakeRequest, statusFrame } from '../../helpers/fake-dubbo-provider.js';
+import { call, fake, onCleanup, recordingLogger, runCleanups, statusReached } from './transport-fixtures.js';
 
-const call = (arg: unknown = 'hi', method = 'echo'): RpcInvocation => ({
-  path: 'org.apache.dubbo.test.EchoService',
-  version: '1.0.0',
-  method,
-  parameterTypes: ['java.lang.String'],
-  args: [arg],
-});
-
-const cleanups: Array<() => Promise<void>> = [];
+// Every connection of this file logs into one of these; none may log an error (an illegal status
+// move of the transition table is logged at error level).
+const loggers: Array<ReturnType<typeof recordingLogger>> = [];
 afterEach(async () => {
-  while (cleanups.length > 0) {
-    await cleanups.pop()!();
-  }
+  await runCleanups();
+  const errors = loggers.splice(0).flatMap((l) => l.errors);
+  expect(errors).toEqual([]);
 });
 
-async function fake(handler?: (r: FakeRequest, p: FakeDubboProvider) => void): Promise<FakeDubboProvider> {
-  const p = await FakeDubboProvider.start(handler);
-  cleanups.push(() => p.close());
-  return p;
-}
-
-function connection(p: FakeDubboProvider, extra: Partial<ConstructorParameters<typeof DubboConnection>[0]> = {}): DubboConnection {
-  const c = new DubboConnection({ host: '127.0.0.1', port: p.port, ...extra });
-  cleanups.push(() => c.close());
+function connection(p: FakeDubboProvider, extra: Partial<DubboConnectionOptions> = {}): DubboConnection {
+  const logger = recordingLogger();
+  loggers.push(logger);
+  const c = new DubboConnection({ host: '127.0.0.1', port: p.port, logger, ...extra });
+  onCleanup(() => c.close());
   return c;
-}
-
-function statusReached(c: DubboConnection, status: ConnectionStatus): Promise<void> {
-  if (c.status === status) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const on = (next: ConnectionStatus): void => {
-      if (next === status) {
-        c.off('status', on);
-        resolve();
-      }
-    };
-    c.on('status', on);
-  });
 }
 
 describe('DubboConnection', () => {
@@ -241,10 +214,47 @@ describe('DubboConnection', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const c = new DubboConnection({ host: '127.0.0.1', port, reconnect: false });
-    cleanups.push(() => c.close());
+    const logger = recordingLogger();
+    loggers.push(logger);
+    const c = new DubboConnection({ host: '127.0.0.1', port, reconnect: false, logger });
+    onCleanup(() => c.close());
     await expect(c.request(call())).rejects.toBeInstanceOf(ConnectionError);
     expect(c.status).toBe('idle');
+  });
+
+  it('takes request ids from one counter for calls and heartbeats: 1, 2, then the heartbeat 3, then 4', async () => {
+    const p = await fake();
+    const c = connection(p, { heartbeatIntervalMs: 30 });
+    await expect(Promise.all([c.request(call('a')), c.request(call('b'))])).resolves.toEqual(['a', 'b']);
+    await p.until(() => p.heartbeats.length === 1);
+    await expect(c.request(call('c'))).resolves.toBe('c');
+    expect(p.requests.map((r) => r.id)).toEqual([1, 2, 4]);
+    expect(p.heartbeats[0]!.id).toBe(3);
+  });
+
+  it('emits each status change with the one before it, through connect, reconnect and close', async () => {
+    const p = await fake();
+    const c = connection(p, { reconnectBackoff: { baseMs: 5, maxMs: 10 } });
+    const moves: Array<[ConnectionStatus, ConnectionStatus]> = [];
+    c.on('status', (next, previous) => moves.push([next, previous]));
+    const disconnects: number[] = [];
+    c.on('disconnect', () => disconnects.push(moves.length));
+    await c.connect();
+    const back = statusReached(c, 'reconnecting').then(() => statusReached(c, 'ready'));
+    p.disconnectAll();
+    await back;
+    await c.close();
+    expect(moves).toEqual([
+      ['connecting', 'idle'],
+      ['ready', 'connecting'],
+      ['reconnecting', 'ready'],
+      ['connecting', 'reconnecting'],
+      ['ready', 'connecting'],
+      ['closing', 'ready'],
+      ['closed', 'closing'],
+    ]);
+    // 'disconnect' comes after the socket closed, before the move to reconnecting.
+    expect(disconnects).toEqual([2]);
   });
 
   it('close() fails pending calls at once and refuses new ones', async () => {
@@ -256,44 +266,6 @@ describe('DubboConnection', () => {
     expect(await pending).toBeInstanceOf(ConnectionClosedError);
     expect(c.status).toBe('closed');
     await expect(c.request(call())).rejects.toThrow(/closed/);
-  });
-});
-
-describe('ConnectionPool', () => {
-  it('shares one connection per address and closes it when the last lease is released', async () => {
-    const p = await fake();
-    const pool = new ConnectionPool();
-    cleanups.push(() => pool.close());
-    const a = pool.acquire(p.address);
-    const b = pool.acquire(p.address);
-    await expect(a.request(call('1'))).resolves.toBe('1');
-    await expect(b.request(call('2'))).resolves.toBe('2');
-    expect(p.sockets.size).toBe(1);
-    expect(pool.snapshot()).toEqual([{ address: p.address, refs: 2, connections: [{ status: 'ready', inFlight: 0 }] }]);
-    await a.release();
-    await a.release();
-    expect(pool.snapshot()[0]!.refs).toBe(1);
-    await b.release();
-    expect(pool.snapshot()).toEqual([]);
-    await p.until(() => p.sockets.size === 0);
-  });
-
-  it('opens `connections` connections per address and spreads calls over them', async () => {
-    const p = await fake();
-    const pool = new ConnectionPool({ connections: 3 });
-    cleanups.push(() => pool.close());
-    const lease = pool.acquire(p.address);
-    await Promise.all(Array.from({ length: 9 }, (_, i) => lease.request(call(String(i)))));
-    expect(p.sockets.size).toBe(3);
-    await lease.release();
-  });
-});
-
-describe('invoke()', () => {
-  it('makes one call on a fresh connection and closes it', async () => {
-    const p = await fake();
-    await expect(invoke(p.address, call('once'))).resolves.toBe('once');
-    await p.until(() => p.sockets.size === 0);
   });
 });
 
