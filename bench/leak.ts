@@ -79,7 +79,6 @@ async function main(): Promise<void> {
       { logger: false },
     );
     const client = app.get(lib.GenericClient);
-    const consumer = app.get(lib.DubboGenericBootstrap).consumer;
 
     // Warm-up: every interface once (references, subscriptions, the connection), then some more.
     const warm = INTERFACES + Math.min(20_000, Math.floor(CALLS / 10));
@@ -92,21 +91,21 @@ async function main(): Promise<void> {
       const n = Math.min(step, CALLS - done);
       await naiveCalls(client, warm + done, n);
       samples.push([done + n, await heapAfterGc(gc)]);
-      log(`${done + n} calls, heap after GC ${(samples[samples.length - 1]![1] / 1048576).toFixed(2)} MB, references ${consumer.references.size}`);
+      log(`${done + n} calls, heap after GC ${(samples[samples.length - 1]![1] / 1048576).toFixed(2)} MB, references ${client.diagnostics().references.cached}`);
     }
     const seconds = (performance.now() - t0) / 1000;
-    const stats = consumer.registry.stats();
-    const pool = consumer.pool.snapshot();
+    const diagnostics = client.diagnostics();
+    const stats = diagnostics.registry;
     const result = {
       calls: CALLS,
       interfaces: INTERFACES,
-      references: consumer.references.size,
-      referencesCreated: consumer.references.created,
+      references: diagnostics.references.cached,
+      referencesCreated: diagnostics.references.created,
       listenersPerPath: stats.maxWatcherFunctionsPerPath,
       zkWatchCountStart,
       zkWatchCountAfterWarmup,
       zkWatchCountEnd: await zk.watchCount(),
-      connections: pool.reduce((s, e) => s + e.connections.length, 0),
+      connections: diagnostics.connections.total,
       heapSlopeBytesPerCall: Number(slope(samples).toFixed(3)),
       heapGrowthBytes: samples[samples.length - 1]![1] - samples[0]![1],
       rssMB: Math.round((process.memoryUsage.rss() / 1048576) * 10) / 10,

@@ -5,7 +5,6 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import { LOG_CONTEXT, RESOLVED_OPTIONS } from './dubbo-generic.constants.js';
@@ -16,17 +15,19 @@ import { DubboConsumer } from './consumer/dubbo-consumer.js';
 /**
  * The application-scoped owner of everything with a lifetime: the registry session, the connection
  * pool and the reference cache (inside DubboConsumer, which knows nothing of Nest). One per Nest
- * application; nothing is static, so two applications in one process are independent.
- * @publicApi
+ * application; nothing is static, so two applications in one process are independent. Internal:
+ * applications use GenericClient.
  */
 @Injectable()
 export class DubboGenericBootstrap
-  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
+  /** @internal The engine; reached only through GenericClient. */
   readonly consumer: DubboConsumer;
   private readonly logger: DubboLogger;
 
-  constructor(@Inject(RESOLVED_OPTIONS) readonly options: ResolvedDubboGenericOptions) {
+  /** @internal */
+  constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedDubboGenericOptions) {
     this.logger = options.logger === false ? silentLogger : (options.logger ?? new Logger(LOG_CONTEXT));
     this.consumer = new DubboConsumer(options, { logger: this.logger });
   }
@@ -45,11 +46,6 @@ export class DubboGenericBootstrap
       await this.consumer.close();
       throw err;
     }
-  }
-
-  /** Stops background work that would start new things; calls are still served (HTTP is still up). */
-  onModuleDestroy(): void {
-    this.consumer.stopBackgroundWork();
   }
 
   beforeApplicationShutdown(signal?: string): void {

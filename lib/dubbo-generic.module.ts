@@ -21,6 +21,6 @@ import { resolveOptions } from './options/resolve-options.js';
     DubboGenericBootstrap,
     GenericClient,
   ],
-  exports: [GenericClient, DubboGenericBootstrap],
+  exports: [GenericClient],
 })
 export class DubboGenericModule extends DubboGenericConfigurableModule {}

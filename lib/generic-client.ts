@@ -5,7 +5,7 @@ import {
   type GenericInvocation,
   type ServiceSelector,
 } from './interfaces/generic-invocation.interface.js';
-import { type DubboClientSnapshot, type DubboClientStatus } from './interfaces/status.interface.js';
+import { type DubboClientDiagnostics, type DubboClientSnapshot, type DubboClientStatus } from './interfaces/status.interface.js';
 
 /**
  * A service handle with the shape of Java's GenericService. Cheap and stateless: every call goes to
@@ -21,12 +21,13 @@ export interface GenericServiceHandle {
 
 /**
  * Calls Dubbo services by generic invocation. Inject it by type. It holds no resources itself: the
- * application-scoped DubboGenericBootstrap owns the registry session, connections and references.
+ * module's one application-scoped engine owns the registry session, connections and references.
  * @publicApi
  */
 @Injectable()
 export class GenericClient {
   // Explicit token: works without emitted decorator metadata (esbuild, tsx, swc without it).
+  /** @internal Nest creates it; inject GenericClient by type. */
   constructor(@Inject(DubboGenericBootstrap) private readonly bootstrap: DubboGenericBootstrap) {}
 
   /** One generic call. Rejects with a DubboError subclass (see README, Errors). */
@@ -51,8 +52,18 @@ export class GenericClient {
     return this.bootstrap.consumer.status;
   }
 
+  /** Status changes (e.g. for a health indicator or a log line); returns the function that unsubscribes. */
+  onStatus(listener: (status: DubboClientStatus, previous: DubboClientStatus) => void): () => void {
+    return this.bootstrap.consumer.onStatus(listener);
+  }
+
   /** References, their providers and connections, for health checks. */
   snapshot(): DubboClientSnapshot {
     return this.bootstrap.consumer.snapshot();
+  }
+
+  /** Exact counters (references, subscriptions, registry watches, connections) for metrics and leak checks; no I/O. */
+  diagnostics(): DubboClientDiagnostics {
+    return this.bootstrap.consumer.diagnostics();
   }
 }

@@ -1,9 +1,10 @@
 /**
- * Public entry point: everything exported here is the package's API; nothing else is reachable.
+ * Public entry point: everything exported here is the package's API. The engine behind
+ * GenericClient (bootstrap, consumer, registries, pool, codec) is internal; its counters are public
+ * through GenericClient.diagnostics(). test/unit/public-api.spec.ts pins both lists.
  */
 export { DubboGenericModule } from './dubbo-generic.module.js';
 export { type DubboGenericModuleAsyncOptions } from './dubbo-generic.module-definition.js';
-export { DubboGenericBootstrap } from './dubbo-generic.bootstrap.js';
 export { GenericClient, type GenericServiceHandle } from './generic-client.js';
 export { getDubboGenericOptionsToken, getGenericClientToken, InjectDubboGenericOptions } from './common.js';
 export {
@@ -33,6 +34,8 @@ export type {
 } from './interfaces/dubbo-generic-options.interface.js';
 export type { CallOptions, GenericInvocation, ServiceSelector } from './interfaces/generic-invocation.interface.js';
 export { INVOCATION_LIMITS, RESERVED_ATTACHMENT_KEYS } from './options/invocation-rules.js';
-export type { DubboClientSnapshot, DubboClientStatus } from './interfaces/status.interface.js';
+export type { DubboClientDiagnostics, DubboClientSnapshot, DubboClientStatus } from './interfaces/status.interface.js';
+export type { PathStats, RegistryStats, RegistryStatus } from './registry/registry-status.js';
+export type { ConnectionStatus } from './transport/connection-status.js';
 export type { DubboLogger } from './logging/logger.js';
 export * from './errors/index.js';

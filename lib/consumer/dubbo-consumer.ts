@@ -2,12 +2,14 @@ import { ClientClosedError } from '../errors/client-closed.error.js';
 import { LimitExceededError } from '../errors/limit-exceeded.error.js';
 import { NoProviderError } from '../errors/no-provider.error.js';
 import { type GenericInvocation } from '../interfaces/generic-invocation.interface.js';
-import { type DubboClientSnapshot, type DubboClientStatus } from '../interfaces/status.interface.js';
+import { type DubboClientDiagnostics, type DubboClientSnapshot, type DubboClientStatus } from '../interfaces/status.interface.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { checkInvocation } from '../options/invocation-rules.js';
 import { type ResolvedDubboGenericOptions, type ResolvedReference } from '../options/resolve-options.js';
 import { type Registry, type RegistryStatus } from '../registry/registry.interface.js';
 import { ConnectionPool } from '../transport/connection-pool.js';
+import { type ConnectionStatus } from '../transport/connection-status.js';
+import { Deferred } from '../utils/deferred.js';
 import { StatusMachine } from '../utils/status-machine.js';
 import { Reference } from '../reference/reference.js';
 import { ReferenceCache, referenceKey } from '../reference/reference-cache.js';
@@ -29,7 +31,7 @@ interface ServiceIdentity {
 /**
  * The whole consumer without Nest: registry session, connection pool and reference cache, with one
  * status machine (idle → connecting → ready ⇄ reconnecting → draining → closed). The Nest bootstrap
- * maps lifecycle hooks onto start / warm / stopBackgroundWork / close.
+ * maps lifecycle hooks onto start / warm / close.
  */
 export class DubboConsumer {
   private readonly statusMachine: StatusMachine<DubboClientStatus>;
@@ -38,7 +40,8 @@ export class DubboConsumer {
   readonly references: ReferenceCache<Reference, ServiceIdentity>;
   private readonly logger: DubboLogger;
   private inFlightCount = 0;
-  private idleWaiters: Array<() => void> = [];
+  /** Set while closing with calls in flight: settles when the last one ends, or at shutdownTimeoutMs. */
+  private drained: Deferred<void> | undefined;
   private readonly offRegistryStatus: () => void;
   private closing: Promise<void> | undefined;
   private readonly declared = new Map<string, ResolvedReference>();
@@ -220,12 +223,8 @@ export class DubboConsumer {
   }
 
   private callDone(): void {
-    if (--this.inFlightCount === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) {
-        w();
-      }
+    if (--this.inFlightCount === 0) {
+      this.drained?.resolve();
     }
   }
 
@@ -250,14 +249,26 @@ export class DubboConsumer {
         providers: ref.providerList(),
         inFlight: ref.inFlight,
       })),
-      connections: this.pool.snapshot().flatMap((e) => e.connections.map((c) => ({ address: e.address, status: c.status, inFlight: c.inFlight }))),
+      connections: this.pool.snapshot().flatMap((e) => e.connections.map((c) => ({ address: e.address, status: c.status as ConnectionStatus, inFlight: c.inFlight }))),
       inFlight: this.inFlightCount,
     };
   }
 
-  /** Nothing new starts after this (idle sweeps); calls are still served. */
-  stopBackgroundWork(): void {
-    // The reference cache's idle sweeper is the only background starter; close() stops it.
+  /** Exact counters for metrics and leak checks; no I/O. */
+  diagnostics(): DubboClientDiagnostics {
+    const pool = this.pool.snapshot();
+    return {
+      status: this.statusMachine.value,
+      references: { cached: this.references.size, created: this.references.created, max: this.options.maxReferences },
+      services: { subscribed: this.interfaces.size, max: this.options.maxServices },
+      registry: { ...this.registry.stats(), kind: this.options.registry.kind },
+      connections: {
+        addresses: pool.length,
+        total: pool.reduce((n, e) => n + e.connections.length, 0),
+        leases: pool.reduce((n, e) => n + e.refs, 0),
+      },
+      inFlight: this.inFlightCount,
+    };
   }
 
   /** Drain (new calls rejected, in-flight ones awaited up to shutdownTimeoutMs), then close everything. */
@@ -272,15 +283,8 @@ export class DubboConsumer {
     }
     this.setStatus('draining');
     if (this.inFlightCount > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.options.shutdownTimeoutMs);
-          timer.unref();
-        }),
-      ]);
-      clearTimeout(timer);
+      this.drained = new Deferred<void>().expireAfter(this.options.shutdownTimeoutMs, (d) => d.resolve());
+      await this.drained.promise;
       if (this.inFlightCount > 0) {
         this.logger.warn(`${this.inFlightCount} Dubbo call(s) still in flight after shutdownTimeoutMs=${this.options.shutdownTimeoutMs}; closing their connections`);
       }

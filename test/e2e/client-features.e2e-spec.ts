@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
-  DubboGenericBootstrap,
   DubboGenericModule,
   type DubboGenericModuleOptions,
   GenericClient,
@@ -110,16 +109,17 @@ describe('referenceIdleMs', () => {
   it('releases an unused reference (subscription and connection) and recreates it on the next call', async () => {
     const app = await startApp({ registry: { address: env.zk }, referenceIdleMs: 1000 });
     const client = app.get(GenericClient);
-    const consumer = app.get(DubboGenericBootstrap).consumer;
     const echo = () => client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['idle'] });
     await expect(echo()).resolves.toBe('idle');
-    expect(consumer.references.size).toBe(1);
-    expect(consumer.registry.stats().listeners).toBe(1);
-    await waitUntil('idle release', () => consumer.references.size === 0, 10000, 50);
-    expect(consumer.registry.stats().listeners).toBe(0);
-    expect(consumer.pool.snapshot()).toEqual([]);
+    expect(client.diagnostics().references).toEqual({ cached: 1, created: 1, max: 10000 });
+    expect(client.diagnostics().registry.listeners).toBe(1);
+    await waitUntil('idle release', () => client.diagnostics().references.cached === 0, 10000, 50);
+    expect(client.diagnostics().registry.listeners).toBe(0);
+    expect(client.diagnostics().connections).toEqual({ addresses: 0, total: 0, leases: 0 });
     await expect(echo()).resolves.toBe('idle');
-    expect(consumer.references.created).toBe(2);
+    expect(client.diagnostics().references.created).toBe(2);
+    // The interface stays subscribed-to for the life of the client: it counts once.
+    expect(client.diagnostics().services.subscribed).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { DubboGenericBootstrap, DubboGenericModule, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
+import { DubboGenericModule, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
 import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { exposeGc, heapAfterGc, slope } from '../../tools/heap.js';
 import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';
@@ -62,14 +62,15 @@ async function naiveCalls(client: GenericClient, from: number, total: number): P
 describe('naive gateway over 1000 interfaces', () => {
   it('keeps references, watchers, connections and heap bounded by interfaces, not calls', async () => {
     const client = app.get(GenericClient);
-    const consumer = app.get(DubboGenericBootstrap).consumer;
     const providerWatches = await zk.watchCount();
 
     // Warm-up: every interface once, then a little more.
     await naiveCalls(client, 0, INTERFACES + 2000);
-    const stats = consumer.registry.stats();
+    const warm = client.diagnostics();
+    const stats = warm.registry;
     const categories = stats.pathsKnown / stats.services;
-    expect(consumer.references.size).toBe(INTERFACES);
+    expect(warm.references.cached).toBe(INTERFACES);
+    expect(warm.services.subscribed).toBe(INTERFACES);
     expect(stats.services).toBe(INTERFACES);
     expect(stats.maxWatcherFunctionsPerPath).toBe(1);
     const watchesAfterWarmup = await zk.watchCount();
@@ -82,31 +83,30 @@ describe('naive gateway over 1000 interfaces', () => {
       samples.push([done + SAMPLE_EVERY, await heapAfterGc(gc)]);
     }
 
-    const end = consumer.registry.stats();
+    const endDiagnostics = client.diagnostics();
+    const end = endDiagnostics.registry;
     const bytesPerCall = slope(samples);
     const growth = samples[samples.length - 1]![1] - samples[0]![1];
     console.log(
       JSON.stringify({
         calls: CALLS,
         interfaces: INTERFACES,
-        references: consumer.references.size,
+        references: endDiagnostics.references.cached,
         maxListenersPerPath: end.maxWatcherFunctionsPerPath,
         zkWatchCountOurs: (await zk.watchCount()) - providerWatches,
-        connections: consumer.pool.snapshot().length,
+        connections: endDiagnostics.connections.total,
         heapSlopeBytesPerCall: Number(bytesPerCall.toFixed(3)),
         heapGrowthBytes: growth,
       }),
     );
-    expect(consumer.references.size).toBe(INTERFACES);
-    expect(consumer.references.created).toBe(INTERFACES);
+    expect(endDiagnostics.references.cached).toBe(INTERFACES);
+    expect(endDiagnostics.references.created).toBe(INTERFACES);
     expect(end.maxWatcherFunctionsPerPath).toBe(1);
     expect(end.clientsCreated).toBe(1);
     // A warm call makes no ZooKeeper request.
     expect(end.getChildrenCalls).toBe(getChildrenAfterWarmup);
     expect(await zk.watchCount()).toBe(watchesAfterWarmup);
-    const pool = consumer.pool.snapshot();
-    expect(pool).toHaveLength(1);
-    expect(pool[0]!.connections).toHaveLength(1);
+    expect(endDiagnostics.connections).toEqual({ addresses: 1, total: 1, leases: INTERFACES });
     expect(bytesPerCall).toBeLessThan(20);
 
     // A service with no provider: one subscription, however many calls fail.
@@ -114,9 +114,11 @@ describe('naive gateway over 1000 interfaces', () => {
     for (let i = 0; i < 10_000; i++) {
       await expect(missing.$invoke('echo', ['java.lang.String'], ['x'])).rejects.toBeInstanceOf(NoProviderError);
     }
-    const after = consumer.registry.stats();
+    const afterDiagnostics = client.diagnostics();
+    const after = afterDiagnostics.registry;
     expect(after.services).toBe(INTERFACES + 1);
-    expect(consumer.references.created).toBe(INTERFACES + 1);
+    expect(afterDiagnostics.services.subscribed).toBe(INTERFACES + 1);
+    expect(afterDiagnostics.references.created).toBe(INTERFACES + 1);
     expect(after.maxWatcherFunctionsPerPath).toBe(1);
     expect(await zk.watchCount()).toBe(watchesAfterWarmup + categories);
   }, 600000);

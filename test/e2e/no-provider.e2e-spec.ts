@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { DubboGenericBootstrap, DubboGenericModule, type DubboLogger, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
+import { DubboGenericModule, type DubboLogger, GenericClient, NoProviderError } from 'nestjs-dubbo-generic';
 import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 import { waitUntil } from '../helpers/wait.js';
@@ -59,7 +59,6 @@ describe('NoProviderError explains what is registered', () => {
   it('lists the versions and groups registered instead, and reads /dubbo/mapping for an application-level-only service; warm failures read nothing', async () => {
     const app = await startApp();
     const client = app.get(GenericClient);
-    const registry = app.get(DubboGenericBootstrap).consumer.registry;
     await expect(greet(client, '1.0.0')).resolves.toBe('v1:hello x');
 
     const wrongVersion = (await greet(client, '3.0.0').catch((e: unknown) => e)) as NoProviderError;
@@ -70,21 +69,21 @@ describe('NoProviderError explains what is registered', () => {
     const wrongGroup = (await greet(client, '2.0.0', 'a').catch((e: unknown) => e)) as NoProviderError;
     expect(wrongGroup.message).toMatch(/; registered: 1\.0\.0, 1\.0\.0 \(group a\), 1\.0\.0 \(group b\), 2\.0\.0$/);
     // Both answered from the listing already in memory.
-    expect(registry.stats().absenceReads).toBe(0);
+    expect(client.diagnostics().registry.absenceReads).toBe(0);
 
     const appLevel = (await echo(client).catch((e: unknown) => e)) as NoProviderError;
     expect(appLevel).toBeInstanceOf(NoProviderError);
     expect(appLevel.message).toBe(
       `No provider available for ${ECHO}:1.0.0: none registered that matches (check the version and group); registered at application level only (/dubbo/mapping/${ECHO}: instance-only-app); this client discovers interface-level providers under /dubbo/${ECHO}/providers`,
     );
-    expect(registry.stats().absenceReads).toBe(1);
+    expect(client.diagnostics().registry.absenceReads).toBe(1);
 
-    const before = registry.stats();
+    const before = client.diagnostics().registry;
     for (let i = 0; i < 1000; i++) {
       await expect(echo(client)).rejects.toBeInstanceOf(NoProviderError);
       await expect(greet(client, '3.0.0')).rejects.toBeInstanceOf(NoProviderError);
     }
-    const after = registry.stats();
+    const after = client.diagnostics().registry;
     expect(after.absenceReads).toBe(1);
     expect(after.getChildrenCalls).toBe(before.getChildrenCalls);
     expect(after.existsCalls).toBe(before.existsCalls);

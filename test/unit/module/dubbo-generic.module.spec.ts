@@ -5,11 +5,11 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import {
   ClientClosedError,
   DubboConfigError,
-  DubboGenericBootstrap,
   DubboGenericModule,
   type DubboGenericModuleOptions,
   type DubboGenericOptionsFactory,
   GenericClient,
+  getDubboGenericOptionsToken,
   getGenericClientToken,
 } from 'nestjs-dubbo-generic';
 
@@ -55,7 +55,7 @@ afterEach(async () => {
 });
 
 function applicationOf(moduleRef: TestingModule): string {
-  return moduleRef.get(DubboGenericBootstrap).options.application;
+  return moduleRef.get<DubboGenericModuleOptions>(getDubboGenericOptionsToken()).application;
 }
 
 describe('DubboGenericModule', () => {
@@ -109,10 +109,9 @@ describe('DubboGenericModule', () => {
   it('keeps two applications in one process fully independent', async () => {
     const a = await compile([DubboGenericModule.forRoot({ ...options, application: 'app-a' })]);
     const b = await compile([DubboGenericModule.forRoot({ ...options, application: 'app-b' })]);
-    const ba = a.get(DubboGenericBootstrap);
-    const bb = b.get(DubboGenericBootstrap);
-    expect(ba).not.toBe(bb);
-    expect(ba.consumer).not.toBe(bb.consumer);
+    expect(a.get(GenericClient)).not.toBe(b.get(GenericClient));
+    expect(applicationOf(a)).toBe('app-a');
+    expect(applicationOf(b)).toBe('app-b');
     await a.close();
     opened.splice(opened.indexOf(a), 1);
     expect(a.get(GenericClient).status).toBe('closed');
