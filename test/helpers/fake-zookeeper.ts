@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type ZkClient, type ZkClientOptions, type ZkEvent, type ZkStat, type ZkWatcher } from '../../lib/registry/zk-client.js';
+import { ZK, type ZkClient, type ZkClientOptions, type ZkEvent, type ZkStat, type ZkWatcher } from '../../lib/registry/zookeeper/zk-client.js';
 
 /**
  * An in-memory ZooKeeper "server" with clients that behave like node-zookeeper-client 1.1.3 where it
@@ -23,8 +23,12 @@ interface FakeNode {
   readAuth: string | undefined;
 }
 
-const CODES = { NO_NODE: -101, NO_AUTH: -102, NODE_EXISTS: -110, CONNECTION_LOSS: -4, SESSION_EXPIRED: -112 } as const;
-const EVENT_NAMES: Record<number, string> = { 1: 'NODE_CREATED', 2: 'NODE_DELETED', 3: 'NODE_DATA_CHANGED', 4: 'NODE_CHILDREN_CHANGED' };
+const EVENT_NAMES: Record<number, string> = {
+  [ZK.NODE_CREATED]: 'NODE_CREATED',
+  [ZK.NODE_DELETED]: 'NODE_DELETED',
+  [ZK.NODE_DATA_CHANGED]: 'NODE_DATA_CHANGED',
+  [ZK.NODE_CHILDREN_CHANGED]: 'NODE_CHILDREN_CHANGED',
+};
 
 export function zkError(code: number): Error & { code: number } {
   return Object.assign(new Error(`Exception: fake[${code}]`), { code });
@@ -286,7 +290,7 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
       return;
     }
     for (const fail of [...this.pending]) {
-      fail(zkError(CODES.CONNECTION_LOSS));
+      fail(zkError(ZK.CONNECTION_LOSS));
     }
     this.pending.clear();
     this.connectionManager.socket = undefined;
@@ -352,7 +356,7 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
   private queue(op: FakeOp, path: string, watcher: ZkWatcher | undefined, callback: (error: Error | null, result?: unknown) => void, work: () => unknown): void {
     this.server.calls.push({ op, path, watcher, client: this.index });
     if (this.closed || this.connectionManager.state === CM_STATE.CLOSED || this.connectionManager.state === CM_STATE.EXPIRED) {
-      setImmediate(() => callback(zkError(this.connectionManager.state === CM_STATE.EXPIRED ? CODES.SESSION_EXPIRED : CODES.CONNECTION_LOSS)));
+      setImmediate(() => callback(zkError(this.connectionManager.state === CM_STATE.EXPIRED ? ZK.SESSION_EXPIRED : ZK.CONNECTION_LOSS)));
       return;
     }
     const run = (): void => {
@@ -396,10 +400,10 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
   private readable(path: string): FakeNode {
     const node = this.server.nodes.get(path);
     if (node === undefined) {
-      throw zkError(CODES.NO_NODE);
+      throw zkError(ZK.NO_NODE);
     }
     if (node.readAuth !== undefined && !this.authInfo.includes(`digest:${node.readAuth}`)) {
-      throw zkError(CODES.NO_AUTH);
+      throw zkError(ZK.NO_AUTH);
     }
     return node;
   }
@@ -427,12 +431,12 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
   create(path: string, _data: Buffer | undefined, _acls: unknown[], mode: number, callback: (error: Error | null | undefined, path?: string) => void): void {
     this.queue('create', path, undefined, callback as (e: Error | null, r?: unknown) => void, () => {
       if (this.server.nodes.has(path)) {
-        throw zkError(CODES.NODE_EXISTS);
+        throw zkError(ZK.NODE_EXISTS);
       }
       if (!this.server.nodes.has(parentOf(path))) {
-        throw zkError(CODES.NO_NODE);
+        throw zkError(ZK.NO_NODE);
       }
-      this.server.addNode(path, mode === 1 ? this.session : undefined);
+      this.server.addNode(path, mode === ZK.EPHEMERAL ? this.session : undefined);
       return path;
     });
   }
@@ -440,12 +444,10 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
   remove(path: string, _version: number, callback: (error: Error | null | undefined) => void): void {
     this.queue('remove', path, undefined, callback as (e: Error | null, r?: unknown) => void, () => {
       if (!this.server.nodes.has(path)) {
-        throw zkError(CODES.NO_NODE);
+        throw zkError(ZK.NO_NODE);
       }
       this.server.removeNode(path);
       return undefined;
     });
   }
 }
-
-export { waitUntil } from './wait.js';

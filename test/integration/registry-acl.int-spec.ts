@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { RegistryError } from '../../lib/errors/index.js';
 import { type ProviderUrl } from '../../lib/registry/provider-url.js';
-import { ZookeeperRegistry } from '../../lib/registry/zookeeper-registry.js';
+import { ZookeeperRegistry } from '../../lib/registry/zookeeper/zookeeper-registry.js';
 import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
 import { ZkInspector } from '../helpers/zk-inspect.js';
 import { ZooKeeperServer } from '../../tools/dubbo-env/zookeeper-server.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { type ProviderUrl } from '../../lib/registry/provider-url.js';
-import { ZookeeperRegistry } from '../../lib/registry/zookeeper-registry.js';
+import { ZookeeperRegistry } from '../../lib/registry/zookeeper/zookeeper-registry.js';
 import { DubboConnection } from '../../lib/transport/dubbo-connection.js';
 import { DubboProvider } from '../../tools/dubbo-env/dubbo-provider.js';
-import { waitUntil } from '../helpers/fake-zookeeper.js';
+import { waitUntil } from '../helpers/wait.js';
 import { ZooKeeperEnsemble } from '../../tools/dubbo-env/zookeeper-server.js';
 
 // JVMs on 2 shared cores: generous per-test deadlines (the waits inside are bounded themselves).

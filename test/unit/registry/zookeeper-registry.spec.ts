@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { RegistryConnectionError, RegistryError } from '../../../lib/errors/index.js';
 import { type DubboLogger } from '../../../lib/logging/logger.js';
 import { encodeNodeName, type ProviderUrl } from '../../../lib/registry/provider-url.js';
-import { ZookeeperRegistry, type ZookeeperRegistryConfig } from '../../../lib/registry/zookeeper-registry.js';
-import { FakeZooKeeper, waitUntil } from '../../helpers/fake-zookeeper.js';
+import { ZookeeperRegistry, type ZookeeperRegistryConfig } from '../../../lib/registry/zookeeper/zookeeper-registry.js';
+import { FakeZooKeeper } from '../../helpers/fake-zookeeper.js';
+import { waitUntil } from '../../helpers/wait.js';
 
 const IFACE = 'org.apache.dubbo.test.EchoService';
 const PROVIDERS = `/dubbo/${IFACE}/providers`;
