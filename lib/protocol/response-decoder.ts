@@ -9,7 +9,8 @@ import { ServiceNotFoundError } from '../errors/service-not-found.error.js';
 import { HESSIAN2_SERIALIZATION_ID, ResponseStatus } from './dubbo-header.js';
 import { decodeFastjson2String, FASTJSON2_SERIALIZATION_ID } from './fastjson2-string.js';
 import { type DubboFrame } from './frame-decoder.js';
-import { Hessian2Decoder, javaClassOf } from './hessian/hessian2-decoder.js';
+import { Hessian2Decoder } from './hessian/hessian2-decoder.js';
+import { javaClassOf } from './hessian/java-class.js';
 
 /** Response type codes written after status 20 (DubboCodec). */
 export const ResponseType = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { Hessian2Decoder, javaClassOf } from '../../../lib/protocol/hessian/hessian2-decoder.js';
+import { Hessian2Decoder } from '../../../lib/protocol/hessian/hessian2-decoder.js';
 import { Hessian2Encoder } from '../../../lib/protocol/hessian/hessian2-encoder.js';
+import { javaClassOf } from '../../../lib/protocol/hessian/java-class.js';
 
 const decode = (bytes: Buffer): unknown => {
   const d = new Hessian2Decoder(bytes);

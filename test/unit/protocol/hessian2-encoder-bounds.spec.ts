@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { MAX_DEPTH } from '../../../lib/protocol/hessian/container-writer.js';
 import { declaredType } from '../../../lib/protocol/hessian/declared-type.js';
 import { PayloadLimitError, ValueEncodeError } from '../../../lib/protocol/hessian/encode-errors.js';
 import { Hessian2Decoder } from '../../../lib/protocol/hessian/hessian2-decoder.js';
-import { Hessian2Encoder, MAX_DEPTH } from '../../../lib/protocol/hessian/hessian2-encoder.js';
+import { Hessian2Encoder } from '../../../lib/protocol/hessian/hessian2-encoder.js';
 
 const hex = (b: Buffer): string => b.toString('hex');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { Hessian2Decoder, javaClassOf } from '../../../lib/protocol/hessian/hessian2-decoder.js';
+import { Hessian2Decoder } from '../../../lib/protocol/hessian/hessian2-decoder.js';
 import { Hessian2Encoder } from '../../../lib/protocol/hessian/hessian2-encoder.js';
+import { javaClassOf } from '../../../lib/protocol/hessian/java-class.js';
 
 function encode(value: unknown): Buffer {
   return new Hessian2Encoder().write(value).toBuffer();
