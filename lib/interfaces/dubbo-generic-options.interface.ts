@@ -32,7 +32,7 @@ export interface DirectRegistryOptions {
 /** @publicApi */
 export type ClusterMode = 'failover' | 'failfast' | 'failsafe';
 /** @publicApi */
-export type LoadBalanceMode = 'random' | 'roundrobin' | 'leastactive' | 'shortestresponse' | 'consistenthash';
+export type LoadBalanceMode = 'random' | 'roundrobin' | 'leastactive' | 'shortestresponse';
 
 /**
  * Per-call defaults; every one can be overridden per reference and per call.

@@ -70,7 +70,11 @@ export interface ResolvedDubboGenericOptions {
 }
 
 const CLUSTERS: readonly ClusterMode[] = ['failover', 'failfast', 'failsafe'];
-const BALANCERS: readonly LoadBalanceMode[] = ['random', 'roundrobin', 'leastactive', 'shortestresponse', 'consistenthash'];
+const BALANCERS: readonly LoadBalanceMode[] = ['random', 'roundrobin', 'leastactive', 'shortestresponse'];
+/** Balancers Java has and this client does not yet: refused by name rather than run as something else. */
+const UNSUPPORTED_BALANCERS: Readonly<Record<string, string>> = {
+  consistenthash: 'is not supported yet: the same arguments would not stick to the same provider',
+};
 const HOST_PORT = /^[^\s:/,]+:(\d{1,5})$/;
 
 const CALL_DEFAULT_KEYS = ['timeoutMs', 'retries', 'cluster', 'loadbalance'] as const;
@@ -134,6 +138,14 @@ function integer(key: string, value: unknown, fallback: number, min: number, max
   return value;
 }
 
+function balancer(key: string, value: unknown, fallback: LoadBalanceMode): LoadBalanceMode {
+  const unsupported = typeof value === 'string' && Object.hasOwn(UNSUPPORTED_BALANCERS, value) ? UNSUPPORTED_BALANCERS[value] : undefined;
+  if (unsupported !== undefined) {
+    fail(key, `'${String(value)}' ${unsupported}; choose one of ${BALANCERS.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return oneOf(key, value, BALANCERS, fallback);
+}
+
 function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) {
     return fallback;
@@ -167,7 +179,7 @@ function callDefaults(prefix: string, raw: unknown, base: ResolvedCallDefaults):
     timeoutMs: integer(key('timeoutMs'), r['timeoutMs'], base.timeoutMs, 1, 2 ** 31 - 1),
     retries: integer(key('retries'), r['retries'], base.retries, 0, 100),
     cluster: oneOf(key('cluster'), r['cluster'], CLUSTERS, base.cluster),
-    loadbalance: oneOf(key('loadbalance'), r['loadbalance'], BALANCERS, base.loadbalance),
+    loadbalance: balancer(key('loadbalance'), r['loadbalance'], base.loadbalance),
   };
 }
 

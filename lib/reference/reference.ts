@@ -61,11 +61,12 @@ function balancerFor(mode: LoadBalanceMode): LoadBalancer {
       return new LeastActiveLoadBalancer();
     case 'shortestresponse':
       return new ShortestResponseLoadBalancer();
-    default:
-      // consistenthash falls back to random until it is implemented.
+    case 'random':
       return new RandomLoadBalancer();
   }
 }
+
+const BALANCER_MODES: ReadonlySet<string> = new Set<LoadBalanceMode>(['random', 'roundrobin', 'leastactive', 'shortestresponse']);
 
 /**
  * One service (`group/interface:version`): its single registry subscription, its providers and their
@@ -77,6 +78,7 @@ export class Reference {
   private providers: LiveProvider[] = [];
   private unsubscribe: (() => void) | undefined;
   private readonly balancers = new Map<string, LoadBalancer>();
+  private unknownBalancer: string | undefined;
   private destroyed = false;
   private inFlightCount = 0;
   private firstList: Promise<void>;
@@ -257,6 +259,18 @@ export class Reference {
     return this.absence;
   }
 
+  /** A provider URL may name a balancer this client does not run (consistenthash, a custom one): random then, said once. */
+  private providerBalancer(named: string | undefined): LoadBalanceMode | undefined {
+    if (named === undefined || BALANCER_MODES.has(named)) {
+      return named as LoadBalanceMode | undefined;
+    }
+    if (this.unknownBalancer !== named) {
+      this.unknownBalancer = named;
+      this.deps.logger.warn(`${this.key}: providers ask for loadbalance '${named}', which this client does not run; balancing at random`);
+    }
+    return 'random';
+  }
+
   private balancer(mode: LoadBalanceMode): LoadBalancer {
     let lb = this.balancers.get(mode);
     if (!lb) {
@@ -271,7 +285,7 @@ export class Reference {
     const first = this.providers[0]?.url;
     // Dubbo's precedence: call > declared reference > provider URL > module defaults.
     const retries = options.retries ?? (s.declared ? s.defaults.retries : (first?.retries ?? s.defaults.retries));
-    const loadbalance = (s.declared ? s.defaults.loadbalance : (first?.loadbalance as LoadBalanceMode | undefined)) ?? s.defaults.loadbalance;
+    const loadbalance = (s.declared ? s.defaults.loadbalance : this.providerBalancer(first?.loadbalance)) ?? s.defaults.loadbalance;
     // The call's deadline also bounds how long it waits for a connection to come back.
     const timeoutMs = options.timeoutMs ?? (s.declared ? s.defaults.timeoutMs : (first?.timeout ?? s.defaults.timeoutMs));
     if (!this.listed) {

@@ -87,6 +87,17 @@ describe('resolveOptions', () => {
       "Invalid option 'defaults.cluster': must be one of 'failover', 'failfast', 'failsafe', got \"forking\"",
     );
   });
+
+  it('refuses consistenthash by name, at module and reference level, rather than balancing at random', () => {
+    expect(configError({ ...base, defaults: { loadbalance: 'consistenthash' } }).message).toBe(
+      "Invalid option 'defaults.loadbalance': 'consistenthash' is not supported yet: the same arguments would not stick to the same provider; choose one of 'random', 'roundrobin', 'leastactive', 'shortestresponse'",
+    );
+    expect(configError({ ...base, references: [{ service: 'a.B', loadbalance: 'consistenthash' }] }).key).toBe('references[0].loadbalance');
+    // Names inherited from Object.prototype are plain unknown values, not entries of the refusal table.
+    expect(configError({ ...base, defaults: { loadbalance: 'constructor' } }).message).toBe(
+      "Invalid option 'defaults.loadbalance': must be one of 'random', 'roundrobin', 'leastactive', 'shortestresponse', got \"constructor\"",
+    );
+  });
 });
 
 describe('resolveOptions: typos and impossible values', () => {
