@@ -12,9 +12,8 @@ export const DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS = 10000;
 export const DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS = 10000;
 /** @default 10000 */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
-/** 8 MiB, Dubbo's own default payload limit. */
-export const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
-/** Transport defaults live with the transport; re-exported here for the public API. */
+/** Protocol and transport defaults live with their layers; re-exported here for the public API. */
+export { DEFAULT_MAX_PAYLOAD_BYTES } from './protocol/constants.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_MAX_IN_FLIGHT } from './transport/defaults.js';
 
 /** Distinct interfaces one client subscribes to (each is a ZooKeeper watch for the life of the process). */

@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors/protocol.error.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './constants.js';
 import { decodeHeader, type DubboHeader, HEADER_LENGTH, hasMagic } from './dubbo-header.js';
 
 /** The frame of the header at `offset`: the decoded header object itself, completed (no copy). */

@@ -34,7 +34,6 @@ export const ATTACHMENT = {
   TIMEOUT: 'timeout',
 } as const;
 
-export const DUBBO_PROTOCOL_VERSION = '2.0.2';
 export const GENERIC_METHOD = '$invoke';
 export const GENERIC_DESCRIPTOR = 'Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/Object;';
 export const DEFAULT_SERVICE_VERSION = '0.0.0';

@@ -1,5 +1,5 @@
 import { SerializationError } from '../errors/serialization.error.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from '../dubbo-generic.constants.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DUBBO_PROTOCOL_VERSION } from './constants.js';
 import { HEADER_LENGTH, type RequestId, writeHeader } from './dubbo-header.js';
 import { declaredType, type DeclaredType } from './hessian/declared-type.js';
 import { PayloadLimitError, ValueEncodeError } from './hessian/encode-errors.js';
@@ -8,7 +8,6 @@ import { javaHashMapOrder } from './java-hash-order.js';
 import {
   ATTACHMENT,
   DEFAULT_SERVICE_VERSION,
-  DUBBO_PROTOCOL_VERSION,
   GENERIC_DESCRIPTOR,
   GENERIC_METHOD,
   type RpcInvocation,
