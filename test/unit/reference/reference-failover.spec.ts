@@ -6,7 +6,7 @@ import { Reference } from '../../../lib/reference/reference.js';
 import { silentLogger } from '../../../lib/logging/logger.js';
 import { ConnectionPool } from '../../../lib/transport/connection-pool.js';
 import { echoHandler, FakeDubboProvider, statusFrame } from '../../helpers/fake-dubbo-provider.js';
-import { ScriptedRegistry } from '../../helpers/scripted-registry.js';
+import { FakeRegistry } from '../../helpers/fake-registry.js';
 import { waitUntil } from '../../helpers/wait.js';
 
 // A real Reference over real loopback connections to fake providers, with a registry the test drives.
@@ -21,7 +21,7 @@ async function provider(handler = echoHandler): Promise<FakeDubboProvider> {
   return p;
 }
 
-function reference(registry: ScriptedRegistry, opts: { retries?: number; timeoutMs?: number; loadbalance?: LoadBalanceMode; reconnectBaseMs?: number } = {}) {
+function reference(registry: FakeRegistry, opts: { retries?: number; timeoutMs?: number; loadbalance?: LoadBalanceMode; reconnectBaseMs?: number } = {}) {
   const pool = new ConnectionPool({ logger: silentLogger, reconnectBackoff: opts.reconnectBaseMs === undefined ? undefined : { baseMs: opts.reconnectBaseMs } });
   const ref = new Reference(
     'org.acme.S:1.0.0',
@@ -55,7 +55,7 @@ describe('Reference failover against providers that refuse or drop', () => {
     const refusing = await provider();
     refusing.handler = notExportedYet(refusing);
     const serving = await provider();
-    const { ref } = reference(new ScriptedRegistry([refusing.address, serving.address]));
+    const { ref } = reference(new FakeRegistry([refusing.address, serving.address]));
     await ref.init();
     const results: unknown[] = [];
     for (let i = 0; i < 20; i++) {
@@ -70,7 +70,7 @@ describe('Reference failover against providers that refuse or drop', () => {
   it('with one provider, still fails after every attempt was refused, naming the attempts', async () => {
     const refusing = await provider();
     refusing.handler = notExportedYet(refusing);
-    const { ref } = reference(new ScriptedRegistry([refusing.address]));
+    const { ref } = reference(new FakeRegistry([refusing.address]));
     await ref.init();
     const error = (await echo(ref, 'x').catch((e: unknown) => e)) as Error & { context: Record<string, unknown> };
     expect(error.name).toBe('ServiceNotFoundError');
@@ -81,7 +81,7 @@ describe('Reference failover against providers that refuse or drop', () => {
 
   it('the call right after a dropped connection waits for the reconnect instead of failing NO_PROVIDER', async () => {
     const only = await provider();
-    const { ref, pool } = reference(new ScriptedRegistry([only.address]));
+    const { ref, pool } = reference(new FakeRegistry([only.address]));
     await ref.init();
     await expect(echo(ref, 'before')).resolves.toBe('before');
     only.disconnectAll();
@@ -95,7 +95,7 @@ describe('Reference failover against providers that refuse or drop', () => {
 
   it('a provider listed again reconnects at once instead of at the end of its reconnect backoff', async () => {
     const only = await provider();
-    const registry = new ScriptedRegistry([only.address]);
+    const registry = new FakeRegistry([only.address]);
     // First reconnect 10–20 s after a drop.
     const { ref, pool } = reference(registry, { reconnectBaseMs: 20000 });
     await ref.init();
@@ -112,7 +112,7 @@ describe('Reference failover against providers that refuse or drop', () => {
 
   it('waits no longer than the call deadline when the provider stays away, then says how long', async () => {
     const gone = await provider();
-    const { ref, pool } = reference(new ScriptedRegistry([gone.address]), { retries: 0 });
+    const { ref, pool } = reference(new FakeRegistry([gone.address]), { retries: 0 });
     await ref.init();
     await expect(echo(ref, 'before')).resolves.toBe('before');
     await gone.close();
@@ -128,7 +128,7 @@ describe('Reference failover against providers that refuse or drop', () => {
 
   it('re-tries timeouts on the only provider and says so: 3 attempts on 1 provider, each timed out after 200 ms', async () => {
     const silent = await provider(() => undefined);
-    const { ref } = reference(new ScriptedRegistry([silent.address]), { timeoutMs: 200 });
+    const { ref } = reference(new FakeRegistry([silent.address]), { timeoutMs: 200 });
     await ref.init();
     const started = performance.now();
     const error = (await echo(ref, 'x').catch((e: unknown) => e)) as RpcTimeoutError;
@@ -154,7 +154,7 @@ describe('Reference failover against providers that refuse or drop', () => {
       );
     };
     const other = await provider();
-    const { ref } = reference(new ScriptedRegistry([strict.address, other.address]));
+    const { ref } = reference(new FakeRegistry([strict.address, other.address]));
     await ref.init();
     const error = (await echo(ref, 'x').catch((e: unknown) => e)) as MethodNotFoundError;
     expect(error).toBeInstanceOf(MethodNotFoundError);
@@ -167,7 +167,7 @@ describe('Reference failover against providers that refuse or drop', () => {
 
 describe('Reference without a provider list yet (registry not connected)', () => {
   it('initialises at once, and a call waits for the list within its deadline, then NoProviderError', async () => {
-    const registry = new ScriptedRegistry();
+    const registry = new FakeRegistry();
     registry.status = 'connecting';
     const { ref } = reference(registry);
     await ref.init();
@@ -183,7 +183,7 @@ describe('Reference without a provider list yet (registry not connected)', () =>
 
   it('a waiting call goes out as soon as the list arrives', async () => {
     const p = await provider();
-    const registry = new ScriptedRegistry();
+    const registry = new FakeRegistry();
     registry.status = 'disconnected';
     const { ref } = reference(registry);
     await ref.init();
@@ -193,7 +193,7 @@ describe('Reference without a provider list yet (registry not connected)', () =>
   });
 
   it('a failed subscription fails the waiting calls with its cause, and the next call subscribes again', async () => {
-    const registry = new ScriptedRegistry();
+    const registry = new FakeRegistry();
     registry.status = 'connecting';
     const { ref } = reference(registry);
     await ref.init();
@@ -213,7 +213,7 @@ describe('Reference without a provider list yet (registry not connected)', () =>
 
 describe('NoProviderError when nothing matches', () => {
   it('says what is registered instead, asking the registry once however many calls fail', async () => {
-    const registry = new ScriptedRegistry([]);
+    const registry = new FakeRegistry([]);
     registry.absence = 'registered: 1.0.0 (group a), 2.0.0';
     const { ref } = reference(registry);
     await ref.init();
