@@ -1,5 +1,4 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { type DubboErrorOptions } from './dubbo.error.js';
 import { TransportError } from './transport.error.js';
 
 /**
@@ -10,9 +9,5 @@ export class ConnectionClosedError extends TransportError {
   override readonly code: DubboErrorCode = 'CONNECTION_CLOSED';
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

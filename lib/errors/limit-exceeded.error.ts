@@ -1,5 +1,5 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+import { DubboError } from './dubbo.error.js';
 
 /**
  * A bound that keeps memory independent of what callers send was reached (distinct services or
@@ -11,9 +11,5 @@ export class LimitExceededError extends DubboError {
   override readonly code: DubboErrorCode = 'LIMIT_EXCEEDED';
   override get retriable(): boolean {
     return false;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

@@ -1,5 +1,4 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { type DubboErrorOptions } from './dubbo.error.js';
 import { RemoteError } from './remote.error.js';
 
 /**
@@ -10,8 +9,4 @@ import { RemoteError } from './remote.error.js';
  */
 export class MethodNotFoundError extends RemoteError {
   override readonly code: DubboErrorCode = 'METHOD_NOT_FOUND';
-
-  constructor(status: number, message: string, options: DubboErrorOptions = {}) {
-    super(status, message, options);
-  }
 }

@@ -1,5 +1,5 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+import { DubboError } from './dubbo.error.js';
 
 /**
  * No usable provider for the service (wrong version or group, none registered, all disabled or unreachable).
@@ -9,9 +9,5 @@ export class NoProviderError extends DubboError {
   override readonly code: DubboErrorCode = 'NO_PROVIDER';
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

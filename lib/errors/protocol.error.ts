@@ -1,5 +1,5 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+import { DubboError } from './dubbo.error.js';
 
 /**
  * Bytes that do not follow the dubbo protocol: bad magic, corrupt length, payload over the limit, unknown serialization. The connection that produced them is closed.
@@ -9,9 +9,5 @@ export class ProtocolError extends DubboError {
   override readonly code: DubboErrorCode = 'PROTOCOL_ERROR';
   override get retriable(): boolean {
     return false;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

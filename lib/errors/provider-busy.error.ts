@@ -1,5 +1,4 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { type DubboErrorOptions } from './dubbo.error.js';
 import { RemoteError } from './remote.error.js';
 
 /**
@@ -11,9 +10,5 @@ export class ProviderBusyError extends RemoteError {
 
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(status: number, message: string, options: DubboErrorOptions = {}) {
-    super(status, message, options);
   }
 }

@@ -1,5 +1,4 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { type DubboErrorOptions } from './dubbo.error.js';
 import { RegistryError } from './registry.error.js';
 
 /**
@@ -10,9 +9,5 @@ export class RegistrySessionExpiredError extends RegistryError {
   override readonly code: DubboErrorCode = 'REGISTRY_SESSION_EXPIRED';
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

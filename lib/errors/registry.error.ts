@@ -1,5 +1,5 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+import { DubboError } from './dubbo.error.js';
 
 /**
  * The service registry (ZooKeeper) failed a request or is unusable.
@@ -9,9 +9,5 @@ export class RegistryError extends DubboError {
   override readonly code: DubboErrorCode = 'REGISTRY_ERROR';
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

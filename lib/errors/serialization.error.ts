@@ -1,5 +1,5 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+import { DubboError } from './dubbo.error.js';
 
 /**
  * A value could not be encoded or decoded with Hessian2, locally or on the provider (status 25).
@@ -9,9 +9,5 @@ export class SerializationError extends DubboError {
   override readonly code: DubboErrorCode = 'SERIALIZATION_ERROR';
   override get retriable(): boolean {
     return false;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }

@@ -1,5 +1,4 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { type DubboErrorOptions } from './dubbo.error.js';
 import { RemoteError } from './remote.error.js';
 
 /**
@@ -12,9 +11,5 @@ export class ServiceNotFoundError extends RemoteError {
   override readonly code: DubboErrorCode = 'SERVICE_NOT_FOUND';
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(status: number, message: string, options: DubboErrorOptions = {}) {
-    super(status, message, options);
   }
 }

@@ -1,5 +1,5 @@
 import { type DubboErrorCode } from './dubbo-error-code.js';
-import { DubboError, type DubboErrorOptions } from './dubbo.error.js';
+import { DubboError } from './dubbo.error.js';
 
 /**
  * A network-level failure talking to a provider.
@@ -9,9 +9,5 @@ export class TransportError extends DubboError {
   override readonly code: DubboErrorCode = 'TRANSPORT_ERROR';
   override get retriable(): boolean {
     return true;
-  }
-
-  constructor(message: string, options: DubboErrorOptions = {}) {
-    super(message, options);
   }
 }
