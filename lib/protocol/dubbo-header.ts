@@ -4,7 +4,6 @@
  */
 
 export const HEADER_LENGTH = 16;
-export const MAGIC = 0xdabb;
 export const MAGIC_HIGH = 0xda;
 export const MAGIC_LOW = 0xbb;
 

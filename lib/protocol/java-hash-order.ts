@@ -5,7 +5,7 @@
  * size, which starts at 16 and doubles whenever the map is more than 3/4 full.
  */
 
-export function javaStringHash(value: string): number {
+function javaStringHash(value: string): number {
   let hash = 0;
   for (let i = 0; i < value.length; i++) {
     hash = (Math.imul(31, hash) + value.charCodeAt(i)) | 0;
@@ -13,7 +13,7 @@ export function javaStringHash(value: string): number {
   return hash;
 }
 
-export function javaTableSize(entries: number): number {
+function javaTableSize(entries: number): number {
   let capacity = 16;
   while (entries > capacity * 0.75) {
     capacity *= 2;

@@ -13,7 +13,7 @@ import { Hessian2Decoder } from './hessian/hessian2-decoder.js';
 import { javaClassOf } from './hessian/java-class.js';
 
 /** Response type codes written after status 20 (DubboCodec). */
-export const ResponseType = {
+const ResponseType = {
   EXCEPTION: 0,
   VALUE: 1,
   NULL_VALUE: 2,
@@ -122,7 +122,7 @@ function str(value: unknown): string | undefined {
 }
 
 /** A business exception: GenericException (its fields name the original) or the raw Throwable. */
-export function exceptionError(exception: unknown, ctx: DubboErrorContext): RemoteServiceError {
+function exceptionError(exception: unknown, ctx: DubboErrorContext): RemoteServiceError {
   const fields = typeof exception === 'object' && exception !== null ? (exception as Record<string, unknown>) : {};
   const className = javaClassOf(exception) ?? str(fields['$class']) ?? 'java.lang.Throwable';
   if (GENERIC_EXCEPTIONS.has(className) && typeof fields['exceptionClass'] === 'string') {
