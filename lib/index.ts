@@ -6,7 +6,7 @@
 export { DubboGenericModule } from './dubbo-generic.module.js';
 export { type DubboGenericModuleAsyncOptions } from './dubbo-generic.module-definition.js';
 export { GenericClient, type GenericServiceHandle } from './generic-client.js';
-export { getDubboGenericOptionsToken, getGenericClientToken, InjectDubboGenericOptions } from './common.js';
+export { getDubboGenericOptionsToken, getGenericClientToken, InjectDubboGenericOptions } from './dubbo-generic.tokens.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,

@@ -133,7 +133,7 @@ describe('the public API', () => {
     const files = reachable(path.join(dist, 'index.d.ts')).map((f) => path.relative(dist, f).split(path.sep).join('/'));
     expect(files.filter((f) => !f.startsWith('errors/')).sort()).toEqual(
       [
-        'common.d.ts',
+        'dubbo-generic.tokens.d.ts',
         'dubbo-generic.constants.d.ts',
         'dubbo-generic.module-definition.d.ts',
         'dubbo-generic.module.d.ts',
