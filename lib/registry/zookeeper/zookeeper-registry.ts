@@ -25,7 +25,7 @@ import { ConsumerNodes } from './consumer-nodes.js';
 import { type ResolvedZookeeperConfig, resolveZookeeperConfig, type ZookeeperRegistryConfig } from './defaults.js';
 import { registryStats } from './registry-stats.js';
 import { Subscriptions } from './subscriptions.js';
-import { createZkClient, type ZkClientFactory } from './zk-client.js';
+import { createZkClient, type ZkClient, type ZkClientFactory } from './zk-client.js';
 import { ZkSession } from './zk-session.js';
 
 export type { ZookeeperRegistryConfig } from './defaults.js';
@@ -71,6 +71,11 @@ export class ZookeeperRegistry implements Registry {
 
   onStatus(listener: (status: RegistryStatus, previous: RegistryStatus) => void): () => void {
     return this.statusMachine.onChange(listener);
+  }
+
+  /** @internal The current ZooKeeper client: the fault tests read it to check its listeners. */
+  private get client(): ZkClient | undefined {
+    return this.zk.client;
   }
 
   connect(): Promise<void> {
