@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { ProtocolError } from '../../../lib/errors/protocol.error.js';
-import { decodeHeader, encodeHeader, readRequestId, writeRequestId } from '../../../lib/protocol/dubbo-header.js';
-import { encodeHeartbeatRequest, encodeHeartbeatResponse, encodeReadonlyEvent, classifyFrame } from '../../../lib/protocol/events.js';
+import { encodeHeader } from '../../../lib/protocol/dubbo-header.js';
+import { encodeHeartbeatRequest, encodeHeartbeatResponse } from '../../../lib/protocol/events.js';
 import { type DubboFrame, FrameDecoder } from '../../../lib/protocol/frame-decoder.js';
 
-export function framesOf(chunks: Buffer[], maxPayloadBytes?: number): DubboFrame[] {
+function framesOf(chunks: Buffer[], maxPayloadBytes?: number): DubboFrame[] {
   const frames: DubboFrame[] = [];
   const decoder = new FrameDecoder((f) => frames.push({ ...f, body: Buffer.from(f.body) }), { maxPayloadBytes });
   for (const c of chunks) {
@@ -14,7 +14,7 @@ export function framesOf(chunks: Buffer[], maxPayloadBytes?: number): DubboFrame
 }
 
 /** Whole, byte by byte, and split in two at every position: the same frames each time. */
-export function expectSameInEveryChunking(bytes: Buffer, maxPayloadBytes?: number): DubboFrame[] {
+function expectSameInEveryChunking(bytes: Buffer, maxPayloadBytes?: number): DubboFrame[] {
   const whole = framesOf([bytes], maxPayloadBytes);
   const byByte = framesOf([...bytes].map((b) => Buffer.from([b])), maxPayloadBytes);
   expect(byByte).toEqual(whole);
@@ -25,24 +25,6 @@ export function expectSameInEveryChunking(bytes: Buffer, maxPayloadBytes?: numbe
 }
 
 const okEcho = Buffer.from('dabb0214000000000000000100000019' + '94' + '0968692c20776f726c64' + '4805647562626f05322e302e325a', 'hex');
-
-describe('dubbo header', () => {
-  it('round-trips every field, including request ids beyond 2^53 as bigint', () => {
-    const h = encodeHeader({ isRequest: true, twoWay: true, isEvent: true, requestId: 7, bodyLength: 1 });
-    expect(h.toString('hex')).toBe('dabbe2000000000000000007' + '00000001');
-    expect(decodeHeader(h)).toEqual({ flag: 0xe2, isRequest: true, twoWay: true, isEvent: true, serializationId: 2, status: 0, requestId: 7, bodyLength: 1 });
-    const buf = Buffer.alloc(8);
-    for (const id of [0, 1, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER]) {
-      writeRequestId(buf, 0, id);
-      expect(readRequestId(buf, 0)).toBe(id);
-    }
-    for (const id of [-1n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n]) {
-      writeRequestId(buf, 0, id);
-      const back = readRequestId(buf, 0);
-      expect(BigInt(back)).toBe(id);
-    }
-  });
-});
 
 describe('FrameDecoder', () => {
   it('decodes a response frame in every chunking', () => {
@@ -95,20 +77,5 @@ describe('FrameDecoder', () => {
     const negative = Buffer.from(okEcho);
     negative.writeInt32BE(-1, 12);
     expect(() => new FrameDecoder(() => undefined).push(negative)).toThrow(/negative body length/);
-  });
-});
-
-describe('events', () => {
-  it('encodes heartbeats and the readonly event as Java does', () => {
-    expect(encodeHeartbeatRequest(7).toString('hex')).toBe('dabbe20000000000000000070000000' + '14e');
-    expect(encodeHeartbeatResponse(7).toString('hex')).toBe('dabb22140000000000000007000000014e');
-    expect(encodeReadonlyEvent(3).toString('hex')).toBe('dabba20000000000000000030000000' + '20152');
-  });
-
-  it('classifies frames', () => {
-    const [hbReq, hbRes, ro, w, ok] = framesOf([
-      Buffer.concat([encodeHeartbeatRequest(1), encodeHeartbeatResponse(1), encodeReadonlyEvent(2), encodeReadonlyEvent(3, true), okEcho]),
-    ]);
-    expect([hbReq, hbRes, ro, w, ok].map((f) => classifyFrame(f!))).toEqual(['heartbeat-request', 'heartbeat-response', 'readonly', 'writable', 'response']);
   });
 });
