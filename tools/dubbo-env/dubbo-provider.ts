@@ -1,6 +1,6 @@
-import { moduleClasspath } from './java-fixtures.js';
+import { JvmProcess } from './jvm-process.js';
 import { assertPortFree, freePort } from './ports.js';
-import { isRunning, startProcess, type StartedProcess, stopProcess, waitForLine } from './processes.js';
+import { stopProcess, waitForLine } from './processes.js';
 
 /** dubbo3: 3.3.6; dubbo32: 3.2.19 (the same Java sources); dubbo27: 2.7.23. */
 export type ProviderFlavor = 'dubbo3' | 'dubbo32' | 'dubbo27';
@@ -51,15 +51,17 @@ export interface ProviderReady {
 }
 
 /** A real Apache Dubbo Java provider in its own JVM, registering in the given ZooKeeper. */
-export class DubboProvider {
-  private proc: StartedProcess | undefined;
+export class DubboProvider extends JvmProcess {
   ready: ProviderReady | undefined;
 
-  private constructor(readonly options: ProviderOptions & { port: number }) {}
+  private constructor(readonly options: ProviderOptions & { port: number }) {
+    // Dubbo's graceful stop unregisters and sends readonly events first: give it time.
+    super(30000);
+  }
 
   static async start(options: ProviderOptions): Promise<DubboProvider> {
     const provider = new DubboProvider({ ...options, port: options.port ?? (await freePort()) });
-    await provider.startProcess();
+    await provider.launch();
     return provider;
   }
 
@@ -69,14 +71,6 @@ export class DubboProvider {
 
   get address(): string {
     return `127.0.0.1:${this.options.port}`;
-  }
-
-  get pid(): number | undefined {
-    return this.proc?.pid;
-  }
-
-  get running(): boolean {
-    return this.proc !== undefined && isRunning(this.proc.child);
   }
 
   private args(): string[] {
@@ -117,52 +111,27 @@ export class DubboProvider {
     return args;
   }
 
-  private async startProcess(): Promise<void> {
+  /** Resolves on the provider's READY line: every service exported and its node seen in ZooKeeper. */
+  protected async launch(): Promise<void> {
     await assertPortFree(this.options.port, 'a Dubbo provider');
     const flavor = MAIN[this.options.flavor ?? 'dubbo3'];
-    this.proc = startProcess('java', [
-      '-Xms128m',
-      '-Xmx512m',
-      `-Dfixture.parentPid=${process.pid}`,
-      ...flavor.jvm,
-      ...(this.options.jvmArgs ?? []),
-      '-cp',
-      moduleClasspath(flavor.module),
-      flavor.mainClass,
-      ...this.args(),
-    ]);
+    const jvm = ['-Xms128m', '-Xmx512m', ...flavor.jvm, ...(this.options.jvmArgs ?? [])];
+    const proc = this.spawnJvm(flavor.module, flavor.mainClass, jvm, this.args());
     const what = `Dubbo provider (${this.options.flavor ?? 'dubbo3'}) on port ${this.options.port}`;
-    const line = await waitForLine(this.proc, ['READY', 'FAILED'], this.options.startTimeoutMs ?? 90000, what);
+    const line = await waitForLine(proc, ['READY', 'FAILED'], this.options.startTimeoutMs ?? 90000, what);
     if (line.startsWith('FAILED')) {
-      await stopProcess(this.proc.child, 'SIGKILL');
+      await stopProcess(proc.child, 'SIGKILL');
       throw new Error(`${what} failed to start: ${line.slice('FAILED'.length).trim()}`);
     }
     this.ready = JSON.parse(line.slice('READY'.length)) as ProviderReady;
   }
 
-  /** Graceful stop: Dubbo unregisters and sends readonly events before exiting. */
-  async stop(): Promise<void> {
-    if (this.proc) {
-      await stopProcess(this.proc.child, 'SIGTERM', 30000);
-    }
-  }
-
-  /** SIGKILL: the provider's ephemeral ZooKeeper nodes vanish only when its session expires. */
-  async kill(): Promise<void> {
-    if (this.proc) {
-      await stopProcess(this.proc.child, 'SIGKILL');
-    }
-  }
-
-  /** Graceful stop, then a new JVM at once on the same port. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.startProcess();
-  }
-
-  /** SIGKILL, then a new JVM at once on the same port (its old nodes linger until their session expires). */
+  /**
+   * SIGKILL, then a new JVM at once on the same port. A kill leaves the provider's ephemeral
+   * ZooKeeper nodes behind until its session expires.
+   */
   async killAndRestart(): Promise<void> {
     await this.kill();
-    await this.startProcess();
+    await this.launch();
   }
 }

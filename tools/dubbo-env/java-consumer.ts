@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { moduleClasspath } from './java-fixtures.js';
+import { javaArgs } from './jvm-process.js';
+
+const CONSUMER_MAIN = 'org.apache.dubbo.test.consumer.GenericConsumerMain';
 
 export interface JavaCallTarget {
   zk?: string;
@@ -64,11 +66,7 @@ function targetArgs(t: JavaCallTarget): string[] {
 
 function runConsumer(mode: string, args: string[], jvmArgs: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      'java',
-      [...jvmArgs, `-Dfixture.parentPid=${process.pid}`, '-cp', moduleClasspath('consumer'), 'org.apache.dubbo.test.consumer.GenericConsumerMain', mode, ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn('java', javaArgs('consumer', CONSUMER_MAIN, jvmArgs, [mode, ...args]), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -122,11 +120,9 @@ export type JavaBatchCall = Omit<JavaCallTarget, 'zk' | 'url' | 'zkAuth'>;
 export function javaGenericBatch(registry: { zk?: string; url?: string }, calls: JavaBatchCall[]): Promise<JavaCallResult[]> {
   return new Promise((resolve, reject) => {
     const args = registry.zk ? ['--zk', registry.zk] : ['--url', registry.url ?? ''];
-    const child = spawn(
-      'java',
-      ['-Xmx256m', '-XX:TieredStopAtLevel=1', `-Dfixture.parentPid=${process.pid}`, '-cp', moduleClasspath('consumer'), 'org.apache.dubbo.test.consumer.GenericConsumerMain', 'batch', ...args],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn('java', javaArgs('consumer', CONSUMER_MAIN, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], ['batch', ...args]), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,10 +42,18 @@ function requireTool(command: string, args: string[], what: string): void {
   }
 }
 
-/** True when every runnable module's jar exists and is newer than every source file. */
+/**
+ * Written after each successful build, dated when that build started. Maven leaves a jar whose
+ * classes did not change as it was, so the jars' own dates cannot tell whether a build is due.
+ */
+const BUILD_STAMP = path.join(javaRoot, 'target', 'fixtures-built.stamp');
+
+/** True when every runnable module's jar exists and the last build started after every source change. */
 export function fixturesUpToDate(): boolean {
-  const sources = newestMtime(javaRoot);
-  return MODULES.every((m) => existsSync(moduleJar(m)) && statSync(moduleJar(m)).mtimeMs >= sources);
+  if (!existsSync(BUILD_STAMP) || !MODULES.every((m) => existsSync(moduleJar(m)))) {
+    return false;
+  }
+  return statSync(BUILD_STAMP).mtimeMs >= newestMtime(javaRoot);
 }
 
 /**
@@ -69,5 +77,8 @@ export function buildFixtures(log: (line: string) => void = () => undefined): vo
   if (result.status !== 0) {
     throw new Error(`Maven build of test/java failed (status ${result.status}):\n${(result.stdout + result.stderr).slice(-6000)}`);
   }
+  mkdirSync(path.dirname(BUILD_STAMP), { recursive: true });
+  writeFileSync(BUILD_STAMP, `built by buildFixtures() at ${new Date(started).toISOString()}\n`);
+  utimesSync(BUILD_STAMP, started / 1000, started / 1000);
   log(`Java fixtures built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

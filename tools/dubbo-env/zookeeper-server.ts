@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { moduleClasspath } from './java-fixtures.js';
+import { JvmProcess } from './jvm-process.js';
 import { assertPortFree, fourLetterWord, freePort } from './ports.js';
-import { isRunning, startProcess, type StartedProcess, stopProcess } from './processes.js';
 
 // ZooKeeper's QuorumPeerMain behind a watch that ends the JVM when this Node process is gone.
 const ZK_MAIN = 'org.apache.dubbo.test.zookeeper.ZooKeeperFixtureMain';
@@ -28,16 +27,16 @@ export interface ZooKeeperServerOptions {
  * read `mntr` (zk_watch_count). Can be stopped, killed with SIGKILL and restarted on the same port and
  * data directory.
  */
-export class ZooKeeperServer {
+export class ZooKeeperServer extends JvmProcess {
   readonly clientPort: number;
   private readonly dataDir: string;
   private readonly ownsDataDir: boolean;
-  private proc: StartedProcess | undefined;
 
   private constructor(
     clientPort: number,
     private readonly options: ZooKeeperServerOptions,
   ) {
+    super(15000);
     this.clientPort = clientPort;
     this.ownsDataDir = options.dataDir === undefined;
     this.dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'zk-fixture-'));
@@ -47,20 +46,12 @@ export class ZooKeeperServer {
   static async start(options: ZooKeeperServerOptions = {}): Promise<ZooKeeperServer> {
     const port = options.clientPort ?? (await freePort());
     const server = new ZooKeeperServer(port, options);
-    await server.startProcess();
+    await server.launch();
     return server;
   }
 
   get connectString(): string {
     return `127.0.0.1:${this.clientPort}`;
-  }
-
-  get pid(): number | undefined {
-    return this.proc?.pid;
-  }
-
-  get running(): boolean {
-    return this.proc !== undefined && isRunning(this.proc.child);
   }
 
   private writeConfig(): void {
@@ -89,19 +80,10 @@ export class ZooKeeperServer {
     writeFileSync(path.join(this.dataDir, 'zoo.cfg'), lines.join('\n') + '\n');
   }
 
-  private async startProcess(): Promise<void> {
+  protected async launch(): Promise<void> {
     await assertPortFree(this.clientPort, 'ZooKeeper');
-    this.proc = startProcess('java', [
-      '-Xms64m',
-      '-Xmx256m',
-      '-XX:+UseSerialGC',
-      `-Dfixture.parentPid=${process.pid}`,
-      '-Dzookeeper.admin.enableServer=false',
-      '-cp',
-      moduleClasspath('zookeeper'),
-      ZK_MAIN,
-      path.join(this.dataDir, 'zoo.cfg'),
-    ]);
+    const jvm = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-Dzookeeper.admin.enableServer=false'];
+    this.spawnJvm('zookeeper', ZK_MAIN, jvm, [path.join(this.dataDir, 'zoo.cfg')]);
     // An ensemble member only serves once a quorum exists; its caller waits for that.
     if (!this.options.quorum) {
       await this.waitServing(30000);
@@ -113,7 +95,7 @@ export class ZooKeeperServer {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
-      if (this.proc && !isRunning(this.proc.child)) {
+      if (this.proc && !this.running) {
         throw new Error(`ZooKeeper on port ${this.clientPort} exited during start-up:\n${this.proc.output()}`);
       }
       try {
@@ -156,25 +138,6 @@ export class ZooKeeperServer {
       throw new Error('mntr did not report zk_watch_count');
     }
     return value;
-  }
-
-  /** Graceful stop (SIGTERM). The data directory is kept, so restart() brings the same tree back. */
-  async stop(): Promise<void> {
-    if (this.proc) {
-      await stopProcess(this.proc.child, 'SIGTERM');
-    }
-  }
-
-  /** SIGKILL, as a crash would. */
-  async kill(): Promise<void> {
-    if (this.proc) {
-      await stopProcess(this.proc.child, 'SIGKILL');
-    }
-  }
-
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.startProcess();
   }
 
   /** Stops the server and removes its data directory (when this object created it). */
