@@ -1,10 +1,10 @@
-import { once } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
 import { HEADER_LENGTH, type RequestId, ResponseStatus, writeHeader } from '../../lib/protocol/dubbo-header.js';
 import { encodeHeartbeatResponse, encodeReadonlyEvent, encodeHeartbeatRequest } from '../../lib/protocol/events.js';
 import { type DubboFrame, FrameDecoder } from '../../lib/protocol/frame-decoder.js';
 import { Hessian2Decoder } from '../../lib/protocol/hessian/hessian2-decoder.js';
 import { Hessian2Encoder } from '../../lib/protocol/hessian/hessian2-encoder.js';
+import { LoopbackServer } from './loopback-server.js';
 
 /** A request as the fake provider decoded it. */
 export interface FakeRequest {
@@ -56,36 +56,24 @@ export function statusFrame(id: RequestId, status: number, message: string): Buf
  * request frames and hands them to a scripted handler (answer, hang, disconnect, send events).
  * Heartbeat requests are answered unless `answerHeartbeats` is false.
  */
-export class FakeDubboProvider {
+export class FakeDubboProvider extends LoopbackServer {
   readonly requests: FakeRequest[] = [];
   readonly heartbeats: FakeRequest[] = [];
   readonly sockets = new Set<net.Socket>();
   answerHeartbeats = true;
   private waiters: Array<() => void> = [];
 
-  private constructor(
-    private readonly server: net.Server,
-    public handler: FakeHandler,
-  ) {}
+  private constructor(public handler: FakeHandler) {
+    super();
+  }
 
   static async start(handler: FakeHandler = echoHandler): Promise<FakeDubboProvider> {
-    const server = net.createServer();
-    const provider = new FakeDubboProvider(server, handler);
-    server.on('connection', (socket) => provider.accept(socket));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    const provider = new FakeDubboProvider(handler);
+    await provider.listen();
     return provider;
   }
 
-  get port(): number {
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  get address(): string {
-    return `127.0.0.1:${this.port}`;
-  }
-
-  private accept(socket: net.Socket): void {
+  protected accept(socket: net.Socket): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -176,7 +164,7 @@ export class FakeDubboProvider {
 
   async close(): Promise<void> {
     this.disconnectAll();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 }
 

@@ -1,5 +1,5 @@
-import { once } from 'node:events';
 import net from 'node:net';
+import { hostPort, LoopbackServer } from './loopback-server.js';
 
 /**
  * A loopback TCP forwarder that can be frozen: while frozen no byte crosses in either direction and
@@ -7,29 +7,20 @@ import net from 'node:net';
  * server without being told, the way a network partition does it, so a test can act on the server
  * (close the client's ZooKeeper session, say) with no race against the client's own reconnects.
  */
-export class FreezableProxy {
+export class FreezableProxy extends LoopbackServer {
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   private frozen = false;
   private readonly held: net.Socket[] = [];
 
-  private constructor(
-    private readonly server: net.Server,
-    private readonly upstream: { host: string; port: number },
-  ) {}
+  private constructor(private readonly upstream: { host: string; port: number }) {
+    super({ pauseOnConnect: true });
+  }
 
   /** `upstream` is `host:port`. */
   static async start(upstream: string): Promise<FreezableProxy> {
-    const colon = upstream.lastIndexOf(':');
-    const server = net.createServer({ pauseOnConnect: true });
-    const proxy = new FreezableProxy(server, { host: upstream.slice(0, colon), port: Number(upstream.slice(colon + 1)) });
-    server.on('connection', (client) => proxy.accept(client));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
+    const proxy = new FreezableProxy(hostPort(upstream));
+    await proxy.listen();
     return proxy;
-  }
-
-  get address(): string {
-    return `127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
   }
 
   /** Connections currently forwarded or held. */
@@ -56,7 +47,7 @@ export class FreezableProxy {
     }
   }
 
-  private accept(client: net.Socket): void {
+  protected accept(client: net.Socket): void {
     if (this.frozen) {
       this.held.push(client);
       client.on('error', () => client.destroy());
@@ -95,6 +86,6 @@ export class FreezableProxy {
     for (const client of this.held.splice(0)) {
       client.destroy();
     }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 }

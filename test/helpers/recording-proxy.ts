@@ -1,7 +1,7 @@
-import { once } from 'node:events';
 import net from 'node:net';
 import { HEADER_LENGTH } from '../../lib/protocol/dubbo-header.js';
 import { type DubboFrame, FrameDecoder } from '../../lib/protocol/frame-decoder.js';
+import { hostPort, LoopbackServer } from './loopback-server.js';
 
 export interface RecordedFrame {
   /** Index of the client connection the frame travelled on (0 = first accepted). */
@@ -32,37 +32,25 @@ function frameBytes(frame: DubboFrame): Buffer {
  * A loopback TCP proxy between a dubbo consumer and a provider that forwards bytes untouched and
  * records every frame in both directions (used to capture golden vectors from real Java traffic).
  */
-export class RecordingProxy {
+export class RecordingProxy extends LoopbackServer {
   readonly frames: RecordedFrame[] = [];
   private readonly sockets = new Set<net.Socket>();
   private connections = 0;
   private waiters: Array<() => void> = [];
 
-  private constructor(
-    private readonly server: net.Server,
-    readonly upstream: { host: string; port: number },
-  ) {}
-
-  static async start(upstream: string): Promise<RecordingProxy> {
-    const colon = upstream.lastIndexOf(':');
-    const server = net.createServer();
-    const proxy = new RecordingProxy(server, { host: upstream.slice(0, colon), port: Number(upstream.slice(colon + 1)) });
-    server.on('connection', (client) => proxy.accept(client));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return proxy;
+  private constructor(readonly upstream: { host: string; port: number }) {
+    super();
   }
 
-  get port(): number {
-    return (this.server.address() as net.AddressInfo).port;
+  /** `upstream` is `host:port`. */
+  static async start(upstream: string): Promise<RecordingProxy> {
+    const proxy = new RecordingProxy(hostPort(upstream));
+    await proxy.listen();
+    return proxy;
   }
 
   get url(): string {
     return `dubbo://127.0.0.1:${this.port}`;
-  }
-
-  get address(): string {
-    return `127.0.0.1:${this.port}`;
   }
 
   /** Forgets what was recorded so far. */
@@ -70,7 +58,7 @@ export class RecordingProxy {
     this.frames.length = 0;
   }
 
-  private accept(client: net.Socket): void {
+  protected accept(client: net.Socket): void {
     const index = this.connections++;
     const server = net.connect(this.upstream);
     this.sockets.add(client);
@@ -142,6 +130,6 @@ export class RecordingProxy {
     for (const s of this.sockets) {
       s.destroy();
     }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.closeServer();
   }
 }
