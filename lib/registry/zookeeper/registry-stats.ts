@@ -41,23 +41,16 @@ export function registryStats(sources: StatsSources): RegistryStats {
   let events = 0;
   for (const service of sources.services) {
     services++;
-    listeners += service.listeners.size;
+    listeners += service.listenerCount;
     for (const path of service.paths) {
-      if (path.state === 'armed') {
+      const line = path.stats(kinds.reduce((sum, map) => sum + count(map, path.path), 0));
+      if (line.state === 'armed') {
         pathsWatched++;
       }
-      getChildrenCalls += path.getChildrenCalls;
-      existsCalls += path.existsCalls;
-      events += path.events;
-      paths[path.path] = {
-        state: path.state,
-        watch: path.watch,
-        getChildrenCalls: path.getChildrenCalls,
-        existsCalls: path.existsCalls,
-        events: path.events,
-        clientWatcherFunctions: kinds.reduce((sum, map) => sum + count(map, path.path), 0),
-        children: path.children?.length ?? 0,
-      };
+      getChildrenCalls += line.getChildrenCalls;
+      existsCalls += line.existsCalls;
+      events += line.events;
+      paths[path.path] = line;
     }
   }
   return {

@@ -27,7 +27,7 @@ interface Waiter {
 export type SubscriptionConfig = Pick<ResolvedZookeeperConfig, 'address' | 'connectTimeoutMs' | 'requestTimeoutMs' | 'retryDelayMs' | 'maxRetryDelayMs'>;
 
 export class ServiceSubscription implements PathOwner {
-  readonly listeners = new Set<ListenerEntry>();
+  private readonly listeners = new Set<ListenerEntry>();
   readonly providers: WatchedPath;
   readonly configurators: WatchedPath;
   /** Parse results per node name, so each malformed node is warned about once. */
@@ -45,16 +45,20 @@ export class ServiceSubscription implements PathOwner {
     private readonly config: SubscriptionConfig,
     private readonly consumer: () => ConsumerIdentity,
   ) {
-    this.providers = new WatchedPath(`${base}/providers`, 'providers', this, zk, config);
-    this.configurators = new WatchedPath(`${base}/configurators`, 'configurators', this, zk, config);
+    this.providers = new WatchedPath(`${base}/providers`, this, zk, config);
+    this.configurators = new WatchedPath(`${base}/configurators`, this, zk, config);
   }
 
   get wanted(): boolean {
     return this.listeners.size > 0 || this.waiters.length > 0;
   }
 
-  get paths(): [WatchedPath, WatchedPath] {
+  get paths(): readonly [WatchedPath, WatchedPath] {
     return [this.providers, this.configurators];
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
   }
 
   /**
@@ -76,12 +80,34 @@ export class ServiceSubscription implements PathOwner {
       this.waiters.push({ entry, resolve: () => resolve(unsubscribe), reject });
       this.armDeadline();
       for (const path of this.paths) {
-        path.denied = undefined;
-        if (path.state === 'idle') {
-          path.arm();
-        }
+        path.demand();
       }
     });
+  }
+
+  /** Connected: armed paths were restored by the client (SetWatches); only idle ones need work. */
+  resume(): void {
+    if (this.wanted) {
+      for (const path of this.paths) {
+        path.resume();
+      }
+    }
+  }
+
+  /** Session lost: both paths back to idle, keeping the last listing if someone uses it. */
+  reset(): void {
+    for (const path of this.paths) {
+      path.reset(this.wanted);
+    }
+  }
+
+  /** Closing: paths forgotten, waiters rejected with `error`, listeners dropped. */
+  close(error: Error): void {
+    for (const path of this.paths) {
+      path.reset(false);
+    }
+    this.failWaiters(error);
+    this.listeners.clear();
   }
 
   /** Recomputes the provider list after either path changed, and tells listeners. */

@@ -40,36 +40,24 @@ export class Subscriptions {
     return service.add(key, listener);
   }
 
-  /** Connected: armed paths were restored by the client (SetWatches); only idle ones need work. */
+  /** Connected: re-arm the idle paths of the services in use. */
   armIdle(): void {
     for (const service of this.services.values()) {
-      if (service.wanted) {
-        for (const path of service.paths) {
-          if (path.state === 'idle' && path.denied === undefined) {
-            path.arm();
-          }
-        }
-      }
+      service.resume();
     }
   }
 
   /** Session lost: every path back to idle, keeping the last listing of the ones in use. */
   resetAll(): void {
     for (const service of this.services.values()) {
-      for (const path of service.paths) {
-        path.reset(service.wanted);
-      }
+      service.reset();
     }
   }
 
   /** Closing: paths forgotten, waiters rejected with `error`, listeners dropped. */
   close(error: Error): void {
     for (const service of this.services.values()) {
-      for (const path of service.paths) {
-        path.reset(false);
-      }
-      service.failWaiters(error);
-      service.listeners.clear();
+      service.close(error);
     }
   }
 

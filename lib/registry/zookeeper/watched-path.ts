@@ -10,8 +10,6 @@ import { type ResolvedZookeeperConfig } from './defaults.js';
 import { ZK, type ZkClient, type ZkEvent, type ZkStat, ZkTimeoutError, zkCode } from './zk-client.js';
 import { type ZkContext } from './zk-context.js';
 
-export type Category = 'providers' | 'configurators';
-
 /** The subscription a path belongs to. */
 export interface PathOwner {
   readonly iface: string;
@@ -26,26 +24,24 @@ export interface PathOwner {
 type RetryConfig = Pick<ResolvedZookeeperConfig, 'address' | 'retryDelayMs' | 'maxRetryDelayMs'>;
 
 export class WatchedPath {
-  state: PathStats['state'] = 'idle';
-  watch: PathStats['watch'] = 'none';
-  /** Last listing read under a watch; undefined when unknown or known to be stale. */
-  children: string[] | undefined;
+  private armState: PathStats['state'] = 'idle';
+  private watchKind: PathStats['watch'] = 'none';
+  private listing: string[] | undefined;
   /** Read refused by the ACL; not retried until someone subscribes again or a new session starts. */
-  denied: RegistryError | undefined;
-  getChildrenCalls = 0;
-  existsCalls = 0;
-  events = 0;
+  private denied: RegistryError | undefined;
+  private getChildrenCalls = 0;
+  private existsCalls = 0;
+  private events = 0;
   /** An event arrived while arming: read once more when the current read ends. */
   private rearmPending = false;
   /** Increments per request, so a late answer to an abandoned request is ignored. */
   private seq = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 0;
-  readonly watcher: (event: ZkEvent) => void;
+  private readonly watcher: (event: ZkEvent) => void;
 
   constructor(
     readonly path: string,
-    readonly category: Category,
     private readonly owner: PathOwner,
     private readonly zk: ZkContext,
     private readonly config: RetryConfig,
@@ -54,39 +50,76 @@ export class WatchedPath {
     this.watcher = (_event: ZkEvent) => this.onEvent();
   }
 
+  get state(): PathStats['state'] {
+    return this.armState;
+  }
+
+  /** Last listing read under a watch; undefined when unknown or known to be stale. */
+  get children(): readonly string[] | undefined {
+    return this.listing;
+  }
+
+  /** Its line in the registry's stats, given the watcher functions the client holds for the path. */
+  stats(clientWatcherFunctions: number): PathStats {
+    return {
+      state: this.armState,
+      watch: this.watchKind,
+      getChildrenCalls: this.getChildrenCalls,
+      existsCalls: this.existsCalls,
+      events: this.events,
+      clientWatcherFunctions,
+      children: this.listing?.length ?? 0,
+    };
+  }
+
+  /** Connected: arm if idle, unless the ACL refused the last read. */
+  resume(): void {
+    if (this.armState === 'idle' && this.denied === undefined) {
+      this.arm();
+    }
+  }
+
+  /** Someone subscribes: try again even after an ACL refusal, and arm if idle. */
+  demand(): void {
+    this.denied = undefined;
+    if (this.armState === 'idle') {
+      this.arm();
+    }
+  }
+
   /** A watch fired: re-arm once (or once more after the read in flight), unless nobody listens any more. */
-  onEvent(): void {
+  private onEvent(): void {
     this.events++;
     if (this.zk.isClosing) {
       return;
     }
-    if (this.state === 'arming') {
+    if (this.armState === 'arming') {
       this.rearmPending = true;
       return;
     }
-    this.state = 'idle';
-    this.watch = 'none';
+    this.armState = 'idle';
+    this.watchKind = 'none';
     if (!this.owner.wanted) {
       // Retired: no re-arm, and what we had is now stale.
-      this.children = undefined;
+      this.listing = undefined;
       return;
     }
     this.arm();
   }
 
   /** Reads the children with a watch; one request per path at a time, only while connected. */
-  arm(): void {
-    if (this.state === 'arming') {
+  private arm(): void {
+    if (this.armState === 'arming') {
       this.rearmPending = true;
       return;
     }
     const client = this.zk.client;
-    this.state = 'idle';
+    this.armState = 'idle';
     if (!this.zk.isLive || client === undefined) {
       return; // re-armed once connected (ZkSessionHooks.onLive)
     }
     this.clearRetry();
-    this.state = 'arming';
+    this.armState = 'arming';
     this.rearmPending = false;
     const seq = ++this.seq;
     this.getChildrenCalls++;
@@ -112,25 +145,25 @@ export class WatchedPath {
   /** Forgets any request in flight and returns to idle; the listing is kept only if asked. */
   reset(keepListing: boolean): void {
     this.seq++;
-    this.state = 'idle';
-    this.watch = 'none';
+    this.armState = 'idle';
+    this.watchKind = 'none';
     this.rearmPending = false;
     this.denied = undefined;
     this.retryDelayMs = 0;
     this.clearRetry();
     if (!keepListing) {
-      this.children = undefined;
+      this.listing = undefined;
     }
   }
 
   /** The path does not exist: wait for its creation with an existence watch (same function). */
   private armExists(client: ZkClient): void {
     if (client !== this.zk.client || !this.zk.isLive) {
-      this.state = 'idle';
+      this.armState = 'idle';
       return;
     }
     const seq = ++this.seq;
-    this.state = 'arming';
+    this.armState = 'arming';
     this.existsCalls++;
     this.zk.request<ZkStat | null>(`exists(${this.path})`, (cb) => client.exists(this.path, this.watcher, cb)).then(
       (stat) => {
@@ -139,7 +172,7 @@ export class WatchedPath {
         }
         if (stat) {
           // Created in between: read it (the data watch just set uses the same function).
-          this.state = 'idle';
+          this.armState = 'idle';
           this.arm();
           return;
         }
@@ -154,10 +187,10 @@ export class WatchedPath {
   }
 
   private onListed(children: string[], watch: 'children' | 'exists'): void {
-    this.state = 'armed';
-    this.watch = watch;
+    this.armState = 'armed';
+    this.watchKind = watch;
     this.retryDelayMs = 0;
-    this.children = children;
+    this.listing = children;
     if (this.rearmPending) {
       this.rearmPending = false;
       this.arm();
@@ -166,8 +199,8 @@ export class WatchedPath {
   }
 
   private onReadFailed(client: ZkClient, error: unknown): void {
-    this.state = 'idle';
-    this.watch = 'none';
+    this.armState = 'idle';
+    this.watchKind = 'none';
     if (zkCode(error) === ZK.NO_AUTH) {
       this.denied = new RegistryError(
         `ZooKeeper refused to list ${this.path} (NO_AUTH): the node's ACL needs other credentials; ` +
@@ -192,7 +225,7 @@ export class WatchedPath {
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (this.state === 'idle' && this.owner.wanted) {
+      if (this.armState === 'idle' && this.owner.wanted) {
         this.arm();
       }
     }, this.retryDelayMs);
