@@ -150,6 +150,22 @@ describe('DubboConnection', () => {
     expect(await b).toBeInstanceOf(ConnectionClosedError);
   });
 
+  it('bounds the calls waiting to be written (here: while connecting) with TransportError reason max-queued', async () => {
+    const p = await fake();
+    const c = connection(p, { maxQueued: 2 });
+    const queued = [c.request(call('q1')), c.request(call('q2'))];
+    expect(c.status).toBe('connecting');
+    const third = (await c.request(call('q3')).catch((e: unknown) => e)) as TransportError;
+    expect(third).toBeInstanceOf(TransportError);
+    expect(third.code).toBe('TRANSPORT_ERROR');
+    expect(third.message).toBe(`Too many calls waiting to be written to ${p.address} (limit 2); the connection is not keeping up`);
+    expect(third.context).toMatchObject({ reason: 'max-queued', method: 'echo', address: p.address });
+    await expect(Promise.all(queued)).resolves.toEqual(['q1', 'q2']);
+    // Written once connected: the queue is empty again.
+    await expect(c.request(call('q3 again'))).resolves.toBe('q3 again');
+    expect(p.requests.length).toBe(3);
+  });
+
   it('rejects with the abort reason when the signal fires', async () => {
     const p = await fake(() => undefined);
     const c = connection(p);
@@ -177,7 +193,9 @@ describe('DubboConnection', () => {
   it('sends heartbeats when nothing is read and reconnects after three go unanswered', async () => {
     const p = await fake();
     p.answerHeartbeats = false;
-    const c = connection(p, { heartbeatIntervalMs: 40, reconnectBackoff: { baseMs: 5, maxMs: 10 } });
+    // 100 ms: a loop stalled past three intervals rightly gives up early (heartbeat.spec.ts pins the
+    // exact schedule on a fake clock); here the interval leaves room for a loaded machine.
+    const c = connection(p, { heartbeatIntervalMs: 100, reconnectBackoff: { baseMs: 5, maxMs: 10 } });
     await c.connect();
     const firstSocket = [...p.sockets][0];
     await statusReached(c, 'reconnecting');
