@@ -81,38 +81,25 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 // --- the two throwaway applications: plain JavaScript, Nest's programmatic API, no decorator syntax ---
 
-const CJS_MAIN = String.raw`'use strict';
-require('reflect-metadata');
-const { readFileSync } = require('node:fs');
-const path = require('node:path');
-const { Module } = require('@nestjs/common');
-const { NestFactory } = require('@nestjs/core');
-const dubbo = require('nestjs-dubbo-generic');
-const { DubboError, DubboGenericModule, GenericClient, NoProviderError, RemoteServiceError } = dubbo;
-
-const nestVersion = JSON.parse(readFileSync(path.join(__dirname, 'node_modules/@nestjs/core/package.json'), 'utf8')).version;
-
+/**
+ * What both applications define and do once their imports are in place: the module, then the calls,
+ * each outcome noted in `out`, printed as one RESULT line. `label` names the module system in the echo.
+ */
+const scenario = (application: string, label: string): string => String.raw`
 class AppModule {}
 Module({
   imports: [
-    DubboGenericModule.forRoot({ application: 'compat-cjs', registry: { address: process.env.COMPAT_ZK }, logger: false }),
+    DubboGenericModule.forRoot({ application: '${application}', registry: { address: process.env.COMPAT_ZK }, logger: false }),
   ],
 })(AppModule);
 
-async function main() {
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-  const out = {
-    flavor: 'cjs',
-    nestVersion,
-    loadedAs: Object.prototype.toString.call(dubbo),
-    resolved: path.relative(__dirname, require.resolve('nestjs-dubbo-generic')),
-  };
+async function scenario(app, out) {
   try {
     const client = app.get(GenericClient);
     out.status = client.status;
     out.echo = await client.invoke({
       service: 'org.apache.dubbo.test.EchoService', version: '1.0.0',
-      method: 'echo', parameterTypes: ['java.lang.String'], args: ['hello from NestJS ' + nestVersion + ' (CommonJS)'],
+      method: 'echo', parameterTypes: ['java.lang.String'], args: ['hello from NestJS ' + nestVersion + ' (${label})'],
     });
     const handle = client.service('org.apache.dubbo.test.EchoService', { version: '1.0.0' });
     out.echoHandle = await handle.$invoke('echo', ['java.lang.String'], ['handle']);
@@ -134,6 +121,28 @@ async function main() {
   out.closedStatus = app.get(GenericClient).status;
   console.log('RESULT ' + JSON.stringify(out));
 }
+`;
+
+const CJS_MAIN = String.raw`'use strict';
+require('reflect-metadata');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+const { Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const dubbo = require('nestjs-dubbo-generic');
+const { DubboError, DubboGenericModule, GenericClient, NoProviderError, RemoteServiceError } = dubbo;
+
+const nestVersion = JSON.parse(readFileSync(path.join(__dirname, 'node_modules/@nestjs/core/package.json'), 'utf8')).version;
+${scenario('compat-cjs', 'CommonJS')}
+async function main() {
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  await scenario(app, {
+    flavor: 'cjs',
+    nestVersion,
+    loadedAs: Object.prototype.toString.call(dubbo),
+    resolved: path.relative(__dirname, require.resolve('nestjs-dubbo-generic')),
+  });
+}
 
 main().catch((err) => {
   console.error(err && err.stack ? err.stack : err);
@@ -153,49 +162,16 @@ import { DubboError, DubboGenericModule, GenericClient, NoProviderError, RemoteS
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nestVersion = JSON.parse(readFileSync(path.join(here, 'node_modules/@nestjs/core/package.json'), 'utf8')).version;
-
-class AppModule {}
-Module({
-  imports: [
-    DubboGenericModule.forRoot({ application: 'compat-esm', registry: { address: process.env.COMPAT_ZK }, logger: false }),
-  ],
-})(AppModule);
-
+${scenario('compat-esm', 'ESM')}
 const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
-const out = {
+await scenario(app, {
   flavor: 'esm',
   nestVersion,
   loadedAs: Object.prototype.toString.call(dubbo),
   resolved: path.relative(here, fileURLToPath(import.meta.resolve('nestjs-dubbo-generic'))),
   // The same package through require() from an ES module: one copy of every class.
   sameClassThroughRequire: createRequire(import.meta.url)('nestjs-dubbo-generic').GenericClient === GenericClient,
-};
-try {
-  const client = app.get(GenericClient);
-  out.status = client.status;
-  out.echo = await client.invoke({
-    service: 'org.apache.dubbo.test.EchoService', version: '1.0.0',
-    method: 'echo', parameterTypes: ['java.lang.String'], args: ['hello from NestJS ' + nestVersion + ' (ESM)'],
-  });
-  const handle = client.service('org.apache.dubbo.test.EchoService', { version: '1.0.0' });
-  out.echoHandle = await handle.$invoke('echo', ['java.lang.String'], ['handle']);
-  try {
-    await client.invoke({ service: 'org.apache.dubbo.test.NoSuchService', version: '1.0.0', method: 'x', parameterTypes: [], args: [] });
-    out.noProvider = 'resolved';
-  } catch (err) {
-    out.noProvider = { name: err.name, code: err.code, isDubboError: err instanceof DubboError, isNoProviderError: err instanceof NoProviderError };
-  }
-  try {
-    await client.invoke({ service: 'org.apache.dubbo.test.FailService', version: '1.0.0', method: 'throwChecked', parameterTypes: ['java.lang.String'], args: ['bad'] });
-    out.remote = 'resolved';
-  } catch (err) {
-    out.remote = { code: err.code, javaClass: err.javaClass, isDubboError: err instanceof DubboError, isRemoteServiceError: err instanceof RemoteServiceError };
-  }
-} finally {
-  await app.close();
-}
-out.closedStatus = app.get(GenericClient).status;
-console.log('RESULT ' + JSON.stringify(out));
+});
 `;
 
 interface AppSpec {
