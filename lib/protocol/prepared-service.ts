@@ -9,7 +9,7 @@ const STRING_ARRAY_TYPE = '[string';
 const OBJECT_ARRAY_TYPE = '[object';
 
 /** Encoded once per (target, method, parameter types). */
-export interface PreparedMethod {
+interface PreparedMethod {
   method: string;
   parameterTypes: readonly string[] | null;
   /** method-name string + parameter-type list. */
