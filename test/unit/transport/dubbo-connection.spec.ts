@@ -202,6 +202,8 @@ describe('DubboConnection', () => {
     expect(p.heartbeats.length).toBeGreaterThanOrEqual(2);
     expect(p.heartbeats[0]!.frame.flag).toBe(0xe2);
     await statusReached(c, 'ready');
+    // The provider may see the new connection before the old one's close: wait for both.
+    await p.until(() => p.sockets.size === 1 && !p.sockets.has(firstSocket!));
     expect([...p.sockets][0]).not.toBe(firstSocket);
   });
 
