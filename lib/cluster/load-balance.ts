@@ -29,6 +29,7 @@ export interface LoadBalancer {
   select<C extends Candidate>(candidates: readonly C[], ctx: SelectContext): C;
 }
 
+/** Dubbo's defaults for a provider URL without `weight` / `warmup` (AbstractLoadBalance's, in Java). */
 export const DEFAULT_WEIGHT = 100;
 export const DEFAULT_WARMUP_MS = 10 * 60 * 1000;
 

@@ -12,20 +12,14 @@ import { type ConnectionStatus } from '../transport/connection-status.js';
 import { Deferred } from '../utils/deferred.js';
 import { StatusMachine } from '../utils/status-machine.js';
 import { Reference } from '../reference/reference.js';
-import { ReferenceCache, referenceKey } from '../reference/reference-cache.js';
+import { ReferenceCache } from '../reference/reference-cache.js';
+import { normalizeGroup, normalizeVersion, type ServiceKey, serviceKey } from '../registry/service-key.js';
 import { buildRegistry } from './build-registry.js';
 
 export interface DubboConsumerDeps {
   logger?: DubboLogger;
   /** Replaces the registry built from the options (tests). */
   registry?: Registry;
-}
-
-/** The parts of a reference key, as they were checked: what a reference is created from. */
-interface ServiceIdentity {
-  service: string;
-  version: string;
-  group: string;
 }
 
 /**
@@ -37,7 +31,8 @@ export class DubboConsumer {
   private readonly statusMachine: StatusMachine<DubboClientStatus>;
   readonly registry: Registry;
   readonly pool: ConnectionPool;
-  readonly references: ReferenceCache<Reference, ServiceIdentity>;
+  /** Keyed by `group/interface:version`; created from the checked, normalized parts themselves. */
+  readonly references: ReferenceCache<Reference, Required<ServiceKey>>;
   private readonly logger: DubboLogger;
   private inFlightCount = 0;
   /** Set while closing with calls in flight: settles when the last one ends, or at shutdownTimeoutMs. */
@@ -64,9 +59,9 @@ export class DubboConsumer {
       logger: this.logger,
     });
     for (const ref of options.references) {
-      this.declared.set(referenceKey(ref.service, ref.version, ref.group), ref);
+      this.declared.set(serviceKey({ interface: ref.service, version: ref.version, group: ref.group }), ref);
     }
-    this.references = new ReferenceCache<Reference, ServiceIdentity>({
+    this.references = new ReferenceCache<Reference, Required<ServiceKey>>({
       create: (key, identity) => this.createReference(key, identity!),
       destroy: (ref) => ref.destroy(),
       idleMs: options.referenceIdleMs,
@@ -124,9 +119,9 @@ export class DubboConsumer {
   async warm(): Promise<void> {
     await Promise.all(
       this.options.references.map(async (ref) => {
-        const identity = { service: ref.service, version: normalVersion(ref.version), group: ref.group };
+        const identity = { interface: ref.service, version: normalizeVersion(ref.version), group: normalizeGroup(ref.group) };
         this.interfaces.add(ref.service);
-        const reference = await this.references.get(referenceKey(identity.service, identity.version, identity.group), identity);
+        const reference = await this.references.get(serviceKey(identity), identity);
         if (ref.check && reference.providerList().length === 0) {
           const absence = await reference.describeAbsence();
           throw new NoProviderError(
@@ -138,9 +133,9 @@ export class DubboConsumer {
     );
   }
 
-  private async createReference(key: string, identity: ServiceIdentity): Promise<Reference> {
+  private async createReference(key: string, identity: Required<ServiceKey>): Promise<Reference> {
     const declared = this.declared.get(key);
-    const { service, version, group } = identity;
+    const { interface: service, version, group } = identity;
     const reference = new Reference(
       key,
       {
@@ -177,9 +172,8 @@ export class DubboConsumer {
       return Promise.reject(problem);
     }
     const service = invocation.service;
-    const version = normalVersion(invocation.version);
-    const group = invocation.group ?? '';
-    const key = referenceKey(service, version, group);
+    const identity = { interface: service, version: normalizeVersion(invocation.version), group: normalizeGroup(invocation.group) };
+    const key = serviceKey(identity);
     // Unambiguous: the rules keep '/' and ':' out of service, version and group.
     const ready = this.references.peek(key);
     if (ready === undefined) {
@@ -191,7 +185,7 @@ export class DubboConsumer {
     this.inFlightCount++;
     const run = ready
       ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
-      : this.references.get(key, { service, version, group }).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
+      : this.references.get(key, identity).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
     return run.finally(() => this.callDone()) as Promise<T>;
   }
 
@@ -300,9 +294,4 @@ export class DubboConsumer {
     await this.pool.close();
     await this.registry.close();
   }
-}
-
-/** No version and '0.0.0' are the same service, as in Dubbo. */
-function normalVersion(version: string | undefined): string {
-  return version === undefined || version === '0.0.0' ? '' : version;
 }

@@ -1,11 +1,3 @@
-/**
- * One value per key, created once: concurrent first requests share one creation promise, and a
- * failed creation is not cached (the next request tries again — the failure itself must therefore
- * never hold a registry subscription; references keep theirs and answer NoProviderError instead).
- *
- * With `idleMs > 0`, an entry unused for that long is released through `destroy`, so a process that
- * touches an unbounded set of keys still holds a bounded number of values.
- */
 export interface ReferenceCacheOptions<V, I = undefined> {
   /** `identity` is what the caller passed to `get`: the parts the key was built from, never re-parsed. */
   create(key: string, identity: I | undefined): Promise<V>;
@@ -22,6 +14,14 @@ interface Entry<V> {
   lastUsed: number;
 }
 
+/**
+ * One value per key, created once: concurrent first requests share one creation promise, and a
+ * failed creation is not cached (the next request tries again — the failure itself must therefore
+ * never hold a registry subscription; references keep theirs and answer NoProviderError instead).
+ *
+ * With `idleMs > 0`, an entry unused for that long is released through `destroy`, so a process that
+ * touches an unbounded set of keys still holds a bounded number of values.
+ */
 export class ReferenceCache<V, I = undefined> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly now: () => number;
@@ -145,19 +145,4 @@ export class ReferenceCache<V, I = undefined> {
       this.sweeper = undefined;
     }
   }
-}
-
-/**
- * Dubbo's reference key: `group/interface:version`, with the empty parts left out. Only a lookup
- * key: it is never split back into its parts (the parts are checked free of '/' and ':' first).
- */
-export function referenceKey(service: string, version?: string, group?: string): string {
-  let key = service;
-  if (group) {
-    key = `${group}/${key}`;
-  }
-  if (version && version !== '0.0.0') {
-    key = `${key}:${version}`;
-  }
-  return key;
 }

@@ -3,7 +3,8 @@
  * a Dubbo consumer applies them (AbstractConfigurator, pre-2.7 "deprecated" form, which is what the
  * registry tree carries). Pure functions, no I/O.
  */
-import { ANY_VALUE, type DubboUrl, readNodeName } from './provider-url.js';
+import { type DubboUrl, readNodeName } from './provider-url.js';
+import { ANY_VALUE } from './service-key.js';
 
 export const ANYHOST = '0.0.0.0';
 

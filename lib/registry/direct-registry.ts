@@ -4,7 +4,8 @@
  */
 import { DubboConfigError, RegistryError } from '../errors/index.js';
 import { StatusMachine } from '../utils/status-machine.js';
-import { type DubboUrl, parseUrl, type ProviderUrl, type ServiceKey, toProviderUrl } from './provider-url.js';
+import { type DubboUrl, parseUrl, type ProviderUrl, toProviderUrl } from './provider-url.js';
+import { type ServiceKey } from './service-key.js';
 import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from './registry.interface.js';
 
 /** @publicApi */

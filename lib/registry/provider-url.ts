@@ -2,6 +2,8 @@
  * Dubbo URLs as they appear as ZooKeeper node names under `/dubbo/<interface>/<category>`: decoding,
  * parsing, formatting and Dubbo's matching rules. Pure functions, no I/O.
  */
+import { DEFAULT_WARMUP_MS, DEFAULT_WEIGHT } from '../cluster/load-balance.js';
+import { ANY_VALUE, normalizeGroup, normalizeVersion } from './service-key.js';
 
 /** A URL split into its parts; parameter values are kept exactly as written (Dubbo never encodes them). */
 export interface DubboUrl {
@@ -52,21 +54,10 @@ export interface ProviderUrl {
   readonly raw: string;
 }
 
-/**
- * Which service a consumer wants: the same triple Dubbo keys references by.
- * @publicApi
- */
-export interface ServiceKey {
-  interface: string;
-  /** '' / '0.0.0' / undefined = no version; '*' = any. */
-  version?: string;
-  /** undefined / '' = the default group; '*' = any; 'a,b' = any of them. */
-  group?: string;
+/** The service interface of a URL: `interface` param, else the path (simplified registries omit it). */
+export function serviceInterface(url: DubboUrl): string {
+  return url.params['interface'] ?? url.path;
 }
-
-export const ANY_VALUE = '*';
-export const DEFAULT_WEIGHT = 100;
-export const DEFAULT_WARMUP_MS = 10 * 60 * 1000;
 
 /** Thrown for a node name or URL that cannot be parsed; the registry skips such nodes. */
 export class MalformedUrlError extends Error {
@@ -147,44 +138,6 @@ export function formatUrl(url: DubboUrl): string {
     .map((k) => `${k}=${url.params[k] ?? ''}`)
     .join('&');
   return `${url.protocol}://${user}${url.host}${port}/${url.path}${query ? `?${query}` : ''}`;
-}
-
-/** The service interface of a URL: `interface` param, else the path (simplified registries omit it). */
-export function serviceInterface(url: DubboUrl): string {
-  return url.params['interface'] ?? url.path;
-}
-
-/** Versions '', '0.0.0' and absent are the same "no version". */
-export function normalizeVersion(version: string | undefined): string {
-  return version === undefined || version === '0.0.0' ? '' : version.trim();
-}
-
-export function normalizeGroup(group: string | undefined): string {
-  return group === undefined ? '' : group.trim();
-}
-
-/** Dubbo's UrlUtils.isMatch for the parts a generic consumer uses: group and version (interface is the path). */
-export function matchesKey(key: ServiceKey, providerGroup: string, providerVersion: string): boolean {
-  const wantVersion = normalizeVersion(key.version);
-  if (wantVersion !== ANY_VALUE && wantVersion !== normalizeVersion(providerVersion)) {
-    return false;
-  }
-  const wantGroup = normalizeGroup(key.group);
-  if (wantGroup === ANY_VALUE) {
-    return true;
-  }
-  const group = normalizeGroup(providerGroup);
-  if (wantGroup === group) {
-    return true;
-  }
-  return wantGroup.includes(',') && wantGroup.split(',').some((g) => g.trim() === group && group !== '');
-}
-
-/** `group/interface:version`, the reference cache key Dubbo uses. */
-export function serviceKeyString(key: ServiceKey): string {
-  const group = normalizeGroup(key.group);
-  const version = normalizeVersion(key.version);
-  return `${group ? `${group}/` : ''}${key.interface}${version ? `:${version}` : ''}`;
 }
 
 function intParam(params: Readonly<Record<string, string>>, key: string): number | undefined {

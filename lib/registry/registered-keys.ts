@@ -1,4 +1,5 @@
-import { matchesKey, normalizeGroup, normalizeVersion, type ProviderNodeVerdict, type ServiceKey } from './provider-url.js';
+import { type ProviderNodeVerdict } from './provider-url.js';
+import { matchesKey, normalizeGroup, normalizeVersion, type ServiceKey } from './service-key.js';
 
 /**
  * What is registered for an interface, as words for a NoProviderError about `wanted`: "registered:

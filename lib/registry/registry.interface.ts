@@ -1,4 +1,5 @@
-import { type ProviderUrl, type ServiceKey } from './provider-url.js';
+import { type ProviderUrl } from './provider-url.js';
+import { type ServiceKey } from './service-key.js';
 import { type RegistryStats, type RegistryStatus } from './registry-status.js';
 
 export type { PathStats, RegistryStats, RegistryStatus } from './registry-status.js';

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
+  DEFAULT_MAX_REFERENCES,
   DubboGenericModule,
   type DubboGenericModuleOptions,
   GenericClient,
@@ -111,7 +112,7 @@ describe('referenceIdleMs', () => {
     const client = app.get(GenericClient);
     const echo = () => client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['idle'] });
     await expect(echo()).resolves.toBe('idle');
-    expect(client.diagnostics().references).toEqual({ cached: 1, created: 1, max: 10000 });
+    expect(client.diagnostics().references).toEqual({ cached: 1, created: 1, max: DEFAULT_MAX_REFERENCES });
     expect(client.diagnostics().registry.listeners).toBe(1);
     await waitUntil('idle release', () => client.diagnostics().references.cached === 0, 10000, 50);
     expect(client.diagnostics().registry.listeners).toBe(0);

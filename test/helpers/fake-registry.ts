@@ -1,6 +1,7 @@
 import { RegistryConnectionError } from '../../lib/errors/index.js';
 import { DirectRegistry } from '../../lib/registry/direct-registry.js';
-import { type ProviderUrl, type ServiceKey } from '../../lib/registry/provider-url.js';
+import { type ProviderUrl } from '../../lib/registry/provider-url.js';
+import { type ServiceKey } from '../../lib/registry/service-key.js';
 import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from '../../lib/registry/registry.interface.js';
 
 /**

@@ -144,8 +144,10 @@ describe('the public API', () => {
         'interfaces/status.interface.d.ts',
         'logging/logger.d.ts',
         'options/invocation-rules.d.ts',
+        'protocol/constants.d.ts',
         'registry/registry-status.d.ts',
         'transport/connection-status.d.ts',
+        'transport/defaults.d.ts',
       ].sort(),
     );
     for (const file of files) {

@@ -5,7 +5,7 @@
  */
 import { RegistryError } from '../../errors/index.js';
 import { Deferred } from '../../utils/deferred.js';
-import { serviceKeyString } from '../provider-url.js';
+import { serviceKey } from '../service-key.js';
 import { type ConsumerRegistration } from '../registry.interface.js';
 import { consumerNodePath, fallbackHost } from './consumer-url.js';
 import { type ResolvedZookeeperConfig } from './defaults.js';
@@ -56,7 +56,7 @@ export class ConsumerNodes {
 
   /** Resolves once the node exists (at once if it does); the interface name is checked by the caller. */
   register(consumer: ConsumerRegistration): Promise<void> {
-    const key = serviceKeyString(consumer);
+    const key = serviceKey(consumer);
     let entry = this.consumers.get(key);
     if (entry === undefined) {
       entry = { key, registration: { ...consumer }, nodePath: undefined, state: 'pending', session: undefined, waiters: new Set(), retryTimer: undefined };
@@ -80,7 +80,7 @@ export class ConsumerNodes {
   }
 
   async unregister(consumer: ConsumerRegistration): Promise<void> {
-    const key = serviceKeyString(consumer);
+    const key = serviceKey(consumer);
     const entry = this.consumers.get(key);
     if (entry === undefined) {
       return;

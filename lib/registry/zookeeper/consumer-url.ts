@@ -1,8 +1,10 @@
 /** The name of a consumer node: the consumer URL that Dubbo's ops tools read. Pure, apart from the host fallback reading the OS. */
 import { hostname, networkInterfaces } from 'node:os';
-import { encodeNodeName, formatUrl, normalizeGroup, normalizeVersion } from '../provider-url.js';
+// The `dubbo` parameter of a consumer node is the protocol version this client speaks.
+import { DUBBO_PROTOCOL_VERSION } from '../../protocol/constants.js';
+import { encodeNodeName, formatUrl } from '../provider-url.js';
+import { normalizeGroup, normalizeVersion } from '../service-key.js';
 import { type ConsumerRegistration } from '../registry.interface.js';
-import { DUBBO_PROTOCOL_VERSION } from './defaults.js';
 
 export interface ConsumerNodeIdentity {
   readonly rootPath: string;

@@ -42,8 +42,6 @@ export const ZOOKEEPER_REGISTRY_DEFAULTS = {
 
 /** Upper bound of the client's random delay before another round over every server. */
 export const SPIN_DELAY_MS = 1000;
-/** The `dubbo` parameter written in consumer nodes. */
-export const DUBBO_PROTOCOL_VERSION = '2.0.2';
 
 /** The configuration with every default applied; `rootPath` is '' for the root itself. */
 export type ResolvedZookeeperConfig = Required<Omit<ZookeeperRegistryConfig, 'auth' | 'consumerHost' | 'logger'>> & {

@@ -4,7 +4,8 @@
  * deadline, and the delivery of each new list to the listeners it changes.
  */
 import { type ConfiguratorVerdict, type ConsumerIdentity } from '../configurators.js';
-import { matchesKey, type ProviderNodeVerdict, type ServiceKey } from '../provider-url.js';
+import { type ProviderNodeVerdict } from '../provider-url.js';
+import { matchesKey, type ServiceKey } from '../service-key.js';
 import { type ProviderListener } from '../registry.interface.js';
 import { type ResolvedZookeeperConfig } from './defaults.js';
 import { computeProviders, type NodeVerdicts, type ProviderList } from './provider-list.js';

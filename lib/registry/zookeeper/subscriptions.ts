@@ -4,7 +4,8 @@
  * on close. Also the cold-path account of why nothing matches a key.
  */
 import { type ConsumerIdentity } from '../configurators.js';
-import { classifyProviderNode, encodeNodeName, type ServiceKey } from '../provider-url.js';
+import { classifyProviderNode, encodeNodeName } from '../provider-url.js';
+import { type ServiceKey } from '../service-key.js';
 import { describeRegistered } from '../registered-keys.js';
 import { type ProviderListener } from '../registry.interface.js';
 import { type ResolvedZookeeperConfig } from './defaults.js';

@@ -19,7 +19,7 @@
 import { DubboConfigError, RegistryError } from '../../errors/index.js';
 import { silentLogger } from '../../logging/logger.js';
 import { StatusMachine } from '../../utils/status-machine.js';
-import { type ServiceKey } from '../provider-url.js';
+import { type ServiceKey } from '../service-key.js';
 import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from '../registry.interface.js';
 import { ConsumerNodes } from './consumer-nodes.js';
 import { type ResolvedZookeeperConfig, resolveZookeeperConfig, type ZookeeperRegistryConfig } from './defaults.js';

@@ -1,14 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ReferenceCache, referenceKey } from '../../../lib/reference/reference-cache.js';
-
-describe('referenceKey', () => {
-  it('is group/interface:version with empty parts left out', () => {
-    expect(referenceKey('com.acme.S', '1.0.0', 'g')).toBe('g/com.acme.S:1.0.0');
-    expect(referenceKey('com.acme.S', '1.0.0')).toBe('com.acme.S:1.0.0');
-    expect(referenceKey('com.acme.S', '', 'g')).toBe('g/com.acme.S');
-    expect(referenceKey('com.acme.S', '0.0.0')).toBe('com.acme.S');
-  });
-});
+import { ReferenceCache } from '../../../lib/reference/reference-cache.js';
 
 describe('ReferenceCache', () => {
   it('shares one creation among concurrent first requests', async () => {

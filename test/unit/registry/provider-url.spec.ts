@@ -1,16 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import {
-  classifyProviderNode,
-  decodeNodeName,
-  encodeNodeName,
-  formatUrl,
-  MalformedUrlError,
-  matchesKey,
-  parseUrl,
-  serviceKeyString,
-  toProviderUrl,
-} from '../../../lib/registry/provider-url.js';
+import { classifyProviderNode, decodeNodeName, encodeNodeName, formatUrl, MalformedUrlError, parseUrl, toProviderUrl } from '../../../lib/registry/provider-url.js';
 
 const IFACE = 'org.apache.dubbo.demo.DemoService';
 const PROVIDER =
@@ -67,34 +57,6 @@ describe('parseUrl / formatUrl', () => {
         },
       ),
     );
-  });
-});
-
-describe("Dubbo's group/version matching", () => {
-  it.each([
-    [{ interface: IFACE }, '', '', true],
-    [{ interface: IFACE, version: '' }, '', '0.0.0', true],
-    [{ interface: IFACE, version: '0.0.0' }, '', '', true],
-    [{ interface: IFACE, version: '1.0.0' }, '', '1.0.0', true],
-    [{ interface: IFACE, version: '1.0.0' }, '', '2.0.0', false],
-    [{ interface: IFACE }, '', '1.0.0', false],
-    [{ interface: IFACE, version: '*' }, '', '2.0.0', true],
-    [{ interface: IFACE, version: '1.0.0' }, 'a', '1.0.0', false],
-    [{ interface: IFACE, version: '1.0.0', group: 'a' }, 'a', '1.0.0', true],
-    [{ interface: IFACE, version: '1.0.0', group: 'a' }, '', '1.0.0', false],
-    [{ interface: IFACE, version: '1.0.0', group: '*' }, 'b', '1.0.0', true],
-    [{ interface: IFACE, version: '1.0.0', group: '*' }, '', '1.0.0', true],
-    [{ interface: IFACE, version: '1.0.0', group: 'a,b' }, 'b', '1.0.0', true],
-    [{ interface: IFACE, version: '1.0.0', group: 'a, b' }, 'b', '1.0.0', true],
-    [{ interface: IFACE, version: '1.0.0', group: 'a,b' }, 'c', '1.0.0', false],
-    [{ interface: IFACE, version: '1.0.0', group: 'a,b' }, '', '1.0.0', false],
-  ])('key %j vs provider group %j version %j → %s', (key, group, version, expected) => {
-    expect(matchesKey(key, group, version)).toBe(expected);
-  });
-
-  it('builds the group/interface:version key', () => {
-    expect(serviceKeyString({ interface: 'a.B', version: '1.0.0', group: 'g' })).toBe('g/a.B:1.0.0');
-    expect(serviceKeyString({ interface: 'a.B', version: '0.0.0' })).toBe('a.B');
   });
 });
 
