@@ -2,19 +2,17 @@
 export const DEFAULT_TIMEOUT_MS = 3000;
 /** @default 2 */
 export const DEFAULT_RETRIES = 2;
-/** @default '/dubbo' */
-export const DEFAULT_ROOT_PATH = '/dubbo';
-/** @default 60000 */
-export const DEFAULT_SESSION_TIMEOUT_MS = 60000;
-/** @default 10000 */
-export const DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS = 10000;
-/** @default 10000 */
-export const DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS = 10000;
 /** @default 10000 */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
-/** Protocol and transport defaults live with their layers; re-exported here for the public API. */
+/** Protocol, transport and registry defaults live with their layers; re-exported here for the public API. */
 export { DEFAULT_MAX_PAYLOAD_BYTES } from './protocol/constants.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_MAX_IN_FLIGHT } from './transport/defaults.js';
+export {
+  DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS,
+  DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS,
+  DEFAULT_ROOT_PATH,
+  DEFAULT_SESSION_TIMEOUT_MS,
+} from './registry/zookeeper/defaults.js';
 
 /** Distinct interfaces one client subscribes to (each is a ZooKeeper watch for the life of the process). */
 export const DEFAULT_MAX_SERVICES = 4096;

@@ -14,6 +14,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from '../dubbo-generic.constants.js';
 import { DubboConfigError } from '../errors/dubbo-config.error.js';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS } from '../transport/defaults.js';
 import {
   type ClusterMode,
   type DubboGenericModuleOptions,
@@ -299,7 +300,7 @@ export function resolveOptions(raw: unknown): ResolvedDubboGenericOptions {
     shutdownTimeoutMs: integer('shutdownTimeoutMs', o.shutdownTimeoutMs, DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 2 ** 31 - 1),
     referenceIdleMs: integer('referenceIdleMs', o.referenceIdleMs, 0, 0, 2 ** 31 - 1),
     maxPayloadBytes: integer('maxPayloadBytes', o.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 1024, 2 ** 31 - 1),
-    connections: integer('connections', o.connections, 1, 1, 64),
+    connections: integer('connections', o.connections, DEFAULT_CONNECTIONS_PER_ADDRESS, 1, 64),
     connectTimeoutMs: integer('connectTimeoutMs', o.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 1, 2 ** 31 - 1),
     heartbeatIntervalMs: integer('heartbeatIntervalMs', o.heartbeatIntervalMs, DEFAULT_HEARTBEAT_INTERVAL_MS, 1000, 2 ** 31 - 1),
     maxInFlightPerConnection: integer('maxInFlightPerConnection', o.maxInFlightPerConnection, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),

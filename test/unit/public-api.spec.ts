@@ -146,6 +146,7 @@ describe('the public API', () => {
         'options/invocation-rules.d.ts',
         'protocol/constants.d.ts',
         'registry/registry-status.d.ts',
+        'registry/zookeeper/defaults.d.ts',
         'transport/connection-status.d.ts',
         'transport/defaults.d.ts',
       ].sort(),

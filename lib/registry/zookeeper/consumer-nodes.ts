@@ -8,7 +8,7 @@ import { Deferred } from '../../utils/deferred.js';
 import { serviceKey } from '../service-key.js';
 import { type ConsumerRegistration } from '../registry.interface.js';
 import { consumerNodePath, fallbackHost } from './consumer-url.js';
-import { type ResolvedZookeeperConfig } from './defaults.js';
+import { type ResolvedZookeeperConfig } from './config.js';
 import { createEphemeralNode, deleteNode } from './ephemeral-node.js';
 import { ACL_CREATOR_ALL, ACL_OPEN, ZK, ZkTimeoutError, zkCode } from './zk-client.js';
 import { type ZkContext } from './zk-context.js';

@@ -7,7 +7,7 @@ import { type ConfiguratorVerdict, type ConsumerIdentity } from '../configurator
 import { type ProviderNodeVerdict } from '../provider-url.js';
 import { matchesKey, type ServiceKey } from '../service-key.js';
 import { type ProviderListener } from '../registry.interface.js';
-import { type ResolvedZookeeperConfig } from './defaults.js';
+import { type ResolvedZookeeperConfig } from './config.js';
 import { computeProviders, type NodeVerdicts, type ProviderList } from './provider-list.js';
 import { type PathOwner, WatchedPath } from './watched-path.js';
 import { type ZkContext } from './zk-context.js';

@@ -8,7 +8,7 @@ import { classifyProviderNode, encodeNodeName } from '../provider-url.js';
 import { type ServiceKey } from '../service-key.js';
 import { describeRegistered } from '../registered-keys.js';
 import { type ProviderListener } from '../registry.interface.js';
-import { type ResolvedZookeeperConfig } from './defaults.js';
+import { type ResolvedZookeeperConfig } from './config.js';
 import { ServiceSubscription, type SubscriptionConfig } from './service-subscription.js';
 import { type ZkContext } from './zk-context.js';
 

@@ -6,7 +6,7 @@
  */
 import { RegistryError } from '../../errors/index.js';
 import { type PathStats } from '../registry.interface.js';
-import { type ResolvedZookeeperConfig } from './defaults.js';
+import { type ResolvedZookeeperConfig } from './config.js';
 import { ZK, type ZkClient, type ZkEvent, type ZkStat, ZkTimeoutError, zkCode } from './zk-client.js';
 import { type ZkContext } from './zk-context.js';
 

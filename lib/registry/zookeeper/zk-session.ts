@@ -11,7 +11,8 @@ import { type DubboLogger } from '../../logging/logger.js';
 import { type StatusMachine } from '../../utils/status-machine.js';
 import { Deferred } from '../../utils/deferred.js';
 import { type RegistryStatus } from '../registry.interface.js';
-import { type ResolvedZookeeperConfig, SPIN_DELAY_MS } from './defaults.js';
+import { type ResolvedZookeeperConfig } from './config.js';
+import { SPIN_DELAY_MS } from './defaults.js';
 import { request, sessionHex, ZK, type ZkCallback, type ZkClient, type ZkClientFactory } from './zk-client.js';
 import { type ZkContext, type ZkSessionHooks } from './zk-context.js';
 

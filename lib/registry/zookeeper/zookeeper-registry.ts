@@ -22,13 +22,13 @@ import { StatusMachine } from '../../utils/status-machine.js';
 import { type ServiceKey } from '../service-key.js';
 import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from '../registry.interface.js';
 import { ConsumerNodes } from './consumer-nodes.js';
-import { type ResolvedZookeeperConfig, resolveZookeeperConfig, type ZookeeperRegistryConfig } from './defaults.js';
+import { type ResolvedZookeeperConfig, resolveZookeeperConfig, type ZookeeperRegistryConfig } from './config.js';
 import { registryStats } from './registry-stats.js';
 import { Subscriptions } from './subscriptions.js';
 import { createZkClient, type ZkClient, type ZkClientFactory } from './zk-client.js';
 import { ZkSession } from './zk-session.js';
 
-export type { ZookeeperRegistryConfig } from './defaults.js';
+export type { ZookeeperRegistryConfig } from './config.js';
 
 /** @internal test seam: a fake ZooKeeper client. */
 export interface ZookeeperRegistryInternals {
