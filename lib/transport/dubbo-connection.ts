@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
-import net from 'node:net';
+import type net from 'node:net';
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_TIMEOUT_MS } from '../dubbo-generic.constants.js';
 import { ClientClosedError } from '../errors/client-closed.error.js';
 import { ConnectionClosedError } from '../errors/connection-closed.error.js';
 import { ConnectionError } from '../errors/connection.error.js';
 import { type DubboErrorContext } from '../errors/dubbo.error.js';
 import { ProtocolError } from '../errors/protocol.error.js';
-import { TransportError } from '../errors/transport.error.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { type RequestId } from '../protocol/dubbo-header.js';
 import { classifyFrame, encodeHeartbeatRequest, encodeHeartbeatResponse } from '../protocol/events.js';
@@ -16,29 +15,18 @@ import { type PreparedService } from '../protocol/prepared-service.js';
 import { RequestEncoder } from '../protocol/request-encoder.js';
 import { decodeResponse } from '../protocol/response-decoder.js';
 import { type BackoffOptions, backoffDelay } from '../utils/backoff.util.js';
-import { StatusMachine, type StatusTransitions } from '../utils/status-machine.js';
+import { StatusMachine } from '../utils/status-machine.js';
+import { statusRefusal, tooManyInFlight, tooManyQueued } from './call-refusal.js';
 import { withoutStack } from './cheap-error.js';
+import { startConnect } from './connect-attempt.js';
 import { type ConnectionStatus } from './connection-status.js';
+import { CONNECTION_TRANSITIONS } from './connection-transitions.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, MAX_REQUEST_ID } from './defaults.js';
 import { Heartbeat } from './heartbeat.js';
 import { Outbox } from './outbox.js';
 import { PendingRequests } from './pending-requests.js';
 
 export type { ConnectionStatus } from './connection-status.js';
-
-/**
- * Every move a connection makes. A failed connect goes back to reconnecting (or idle without
- * reconnect); a socket that closes under a connected one does the same; close() ends it from anywhere.
- */
-const TRANSITIONS: StatusTransitions<ConnectionStatus> = {
-  idle: ['connecting', 'closing'],
-  connecting: ['ready', 'reconnecting', 'idle', 'closing'],
-  ready: ['readonly', 'reconnecting', 'idle', 'closing'],
-  readonly: ['ready', 'reconnecting', 'idle', 'closing'],
-  reconnecting: ['connecting', 'closing'],
-  closing: ['closed'],
-  closed: [],
-};
 
 /** What a connection emits, with each listener's arguments. */
 export interface DubboConnectionEvents {
@@ -94,7 +82,6 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
   private readonly heartbeat: Heartbeat;
   private nextId = 1;
   private connectPromise: Promise<void> | undefined;
-  private connectTimer: NodeJS.Timeout | undefined;
   private abortConnect: ((error: Error) => void) | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempts = 0;
@@ -120,7 +107,7 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
     this.address = `${options.host}:${options.port}`;
     this.logger = options.logger ?? silentLogger;
     this.encoder = new RequestEncoder({ maxPayloadBytes: this.opts.maxPayloadBytes });
-    this.statusMachine = new StatusMachine<ConnectionStatus>('idle', `dubbo connection ${this.address}`, this.logger, TRANSITIONS);
+    this.statusMachine = new StatusMachine<ConnectionStatus>('idle', `dubbo connection ${this.address}`, this.logger, CONNECTION_TRANSITIONS);
     this.heartbeat = new Heartbeat(
       {
         takeId: () => this.takeId(),
@@ -180,15 +167,21 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
     }
     this.clearReconnectTimer();
     this.setStatus('connecting');
-    this.connectPromise = new Promise<void>((resolve, reject) => {
-      const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
-      this.socket = socket;
-      const decoder = new FrameDecoder((frame) => this.onFrame(frame), { maxPayloadBytes: this.opts.maxPayloadBytes });
-      const fail = (error: Error): void => {
+    const attempt = startConnect(this.opts.host, this.opts.port, this.opts.connectTimeoutMs);
+    const socket = attempt.socket;
+    this.socket = socket;
+    this.abortConnect = attempt.abort;
+    this.connectPromise = attempt.done.then(
+      () => {
         this.abortConnect = undefined;
-        socket.off('connect', onConnect);
-        this.clearConnectTimer();
-        socket.destroy();
+        this.connectPromise = undefined;
+        this.reconnectAttempts = 0;
+        this.attach(socket, new FrameDecoder((frame) => this.onFrame(frame), { maxPayloadBytes: this.opts.maxPayloadBytes }));
+        this.setStatus('ready');
+        this.outbox.flush();
+      },
+      (error: Error) => {
+        this.abortConnect = undefined;
         if (this.socket === socket) {
           this.socket = undefined;
         }
@@ -199,37 +192,9 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
         if (this.statusMachine.value === 'connecting') {
           this.scheduleReconnect();
         }
-        reject(err);
-      };
-      const onError = (error: Error): void => fail(error);
-      const onConnect = (): void => {
-        this.abortConnect = undefined;
-        socket.off('error', onError);
-        this.clearConnectTimer();
-        this.connectPromise = undefined;
-        this.reconnectAttempts = 0;
-        this.attach(socket, decoder);
-        this.setStatus('ready');
-        this.outbox.flush();
-        resolve();
-      };
-      socket.once('error', onError);
-      socket.once('connect', onConnect);
-      this.abortConnect = (error) => {
-        socket.off('error', onError);
-        socket.on('error', () => undefined);
-        fail(error);
-      };
-      this.connectTimer = setTimeout(() => {
-        // Timers run before I/O: after an event-loop stall the connect may have completed unseen.
-        // Look again once pending I/O has run; only a socket still connecting then has timed out.
-        setImmediate(() => {
-          // A late error from the destroyed socket must not become an uncaught exception.
-          this.abortConnect?.(new Error(`connect timeout after ${this.opts.connectTimeoutMs} ms`));
-        });
-      }, this.opts.connectTimeoutMs);
-      this.connectTimer.unref();
-    });
+        throw err;
+      },
+    );
     return this.connectPromise;
   }
 
@@ -344,7 +309,7 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
       address: this.address,
     };
     if (status !== 'ready') {
-      const refusal = withoutStack(() => this.refusal(status, context));
+      const refusal = withoutStack(() => statusRefusal(status, this.address, context));
       if (refusal) {
         return Promise.reject(refusal);
       }
@@ -353,24 +318,10 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
       return Promise.reject(options.signal.reason ?? new DOMException('The call was aborted', 'AbortError'));
     }
     if (this.pending.size >= this.opts.maxInFlight) {
-      return Promise.reject(
-        withoutStack(
-          () =>
-            new TransportError(`Too many calls in flight on ${this.address} (limit ${this.opts.maxInFlight}); slow down or add connections`, {
-              context: { ...context, reason: 'max-in-flight' },
-            }),
-        ),
-      );
+      return Promise.reject(withoutStack(() => tooManyInFlight(this.address, this.opts.maxInFlight, context)));
     }
     if (this.outbox.length >= this.opts.maxQueued) {
-      return Promise.reject(
-        withoutStack(
-          () =>
-            new TransportError(`Too many calls waiting to be written to ${this.address} (limit ${this.opts.maxQueued}); the connection is not keeping up`, {
-              context: { ...context, reason: 'max-queued' },
-            }),
-        ),
-      );
+      return Promise.reject(withoutStack(() => tooManyQueued(this.address, this.opts.maxQueued, context)));
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const id = this.takeId();
@@ -387,23 +338,6 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
       this.connect().catch(() => undefined);
     }
     return result;
-  }
-
-  /** Why a new call cannot go out now, or undefined when it can (queued while connecting). */
-  private refusal(status: ConnectionStatus, context: DubboErrorContext): Error | undefined {
-    switch (status) {
-      case 'idle':
-      case 'connecting':
-        return undefined;
-      case 'readonly':
-        return new ConnectionError(`Provider ${this.address} is shutting down (readonly); no new calls on this connection`, {
-          context: { ...context, reason: 'readonly' },
-        });
-      case 'reconnecting':
-        return new ConnectionError(`Connection to ${this.address} is down; reconnecting`, { context: { ...context, reason: 'reconnecting' } });
-      default:
-        return new ClientClosedError(`Connection to ${this.address} is closed`, { context });
-    }
   }
 
   /** The one source of request ids, calls and heartbeats alike: 1, 2, … wrapping at MAX_REQUEST_ID. */
@@ -461,13 +395,6 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
     }
   }
 
-  private clearConnectTimer(): void {
-    if (this.connectTimer) {
-      clearTimeout(this.connectTimer);
-      this.connectTimer = undefined;
-    }
-  }
-
   private clearReconnectTimer(): void {
     if (this.reconnectTimer) {
       clearTimeout(this.reconnectTimer);
@@ -487,7 +414,6 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
     this.pending.failAll((context) => new ConnectionClosedError(`Connection to ${this.address} was closed by the client`, { context }));
     this.abortConnect?.(new Error('the connection was closed while connecting'));
     this.clearReconnectTimer();
-    this.clearConnectTimer();
     this.heartbeat.stop();
     this.outbox.drop();
     const socket = this.socket;
