@@ -1,10 +1,13 @@
 import js from '@eslint/js';
+import prettierConfig from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/java/**', 'coverage/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Layout is prettier's (npm run format); eslint keeps to correctness.
+  prettierConfig,
   {
     files: ['**/*.ts'],
     languageOptions: {

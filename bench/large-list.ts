@@ -38,7 +38,11 @@ const log = (line: string): void => {
 function order(items: number): Record<string, unknown> {
   return {
     id: 'order-7',
-    items: Array.from({ length: items }, (_, i) => ({ sku: `sku-${String(i).padStart(6, '0')}`, qty: i % 1000, price: `${i % 100}.${String(i % 97).padStart(2, '0')}` })),
+    items: Array.from({ length: items }, (_, i) => ({
+      sku: `sku-${String(i).padStart(6, '0')}`,
+      qty: i % 1000,
+      price: `${i % 100}.${String(i % 97).padStart(2, '0')}`,
+    })),
     meta: { source: 'bench' },
   };
 }
@@ -67,7 +71,9 @@ async function longestBlock<T>(run: () => Promise<T>): Promise<{ value: T; block
 }
 
 async function ours(zk: string): Promise<{ medianMs: number; encodeBlockMs: number; replyBlockMs: number; requestBytes: number }> {
-  const consumer = new DubboConsumer(resolveOptions({ application: 'bench-large', registry: { address: zk }, maxPayloadBytes: PAYLOAD, logger: false }));
+  const consumer = new DubboConsumer(
+    resolveOptions({ application: 'bench-large', registry: { address: zk }, maxPayloadBytes: PAYLOAD, logger: false }),
+  );
   await consumer.start();
   const call = async (): Promise<{ totalMs: number; encodeMs: number; replyBlockMs: number }> => {
     const arg = order(ITEMS);
@@ -122,7 +128,16 @@ async function main(): Promise<void> {
     const argsFile = path.join(dir, 'args.json');
     writeFileSync(argsFile, JSON.stringify([order(ITEMS)]));
     const java = await javaGenericLoad(
-      { zk: zk.connectString, interface: TYPES, version: '1.0.0', method: 'echoNested', types: [ORDER], args: [], argsFile, timeoutMs: 60_000 },
+      {
+        zk: zk.connectString,
+        interface: TYPES,
+        version: '1.0.0',
+        method: 'echoNested',
+        types: [ORDER],
+        args: [],
+        argsFile,
+        timeoutMs: 60_000,
+      },
       { concurrency: 1, durationSec: 10, warmupSec: 5 },
     );
     log(`java-generic: p50 ${java.p50Ms} ms per call (${java.calls} calls, ${java.errors} errors)`);

@@ -41,8 +41,6 @@ function iface(i: number): string {
   return `org.apache.dubbo.test.many.Service${String(i).padStart(4, '0')}`;
 }
 
-
-
 /** `total` calls, IN_FLIGHT at a time, each through a fresh handle and fresh arrays (the naive way). */
 async function naiveCalls(client: LibraryModule.GenericClient, from: number, total: number): Promise<void> {
   let next = from;
@@ -91,7 +89,9 @@ async function main(): Promise<void> {
       const n = Math.min(step, CALLS - done);
       await naiveCalls(client, warm + done, n);
       samples.push([done + n, await heapAfterGc(gc)]);
-      log(`${done + n} calls, heap after GC ${(samples[samples.length - 1]![1] / 1048576).toFixed(2)} MB, references ${client.diagnostics().references.cached}`);
+      log(
+        `${done + n} calls, heap after GC ${(samples[samples.length - 1]![1] / 1048576).toFixed(2)} MB, references ${client.diagnostics().references.cached}`,
+      );
     }
     const seconds = (performance.now() - t0) / 1000;
     const diagnostics = client.diagnostics();

@@ -77,7 +77,7 @@ async function runNode(connection: DubboConnection, concurrency: number): Promis
   };
   await Promise.all(Array.from({ length: concurrency }, () => lane()));
   const cpu = process.cpuUsage(cpuStart);
-  const used = cpuEnd ? (cpuEnd.user - cpuStart!.user + cpuEnd.system - cpuStart!.system) : cpu.user + cpu.system;
+  const used = cpuEnd ? cpuEnd.user - cpuStart!.user + cpuEnd.system - cpuStart!.system : cpu.user + cpu.system;
   const sorted = samples.subarray(0, count).sort();
   return {
     calls: count,
@@ -111,7 +111,15 @@ async function main(): Promise<void> {
       const node = await runNode(connection, c);
       await connection.close();
       const java = await javaGenericLoad(
-        { url: `dubbo://${address}`, interface: ECHO, version: '1.0.0', method: 'echo', types: ['java.lang.String'], args: [TEXT], timeoutMs: 10000 },
+        {
+          url: `dubbo://${address}`,
+          interface: ECHO,
+          version: '1.0.0',
+          method: 'echo',
+          types: ['java.lang.String'],
+          args: [TEXT],
+          timeoutMs: 10000,
+        },
         { concurrency: c, durationSec: SECONDS, warmupSec: WARMUP },
       );
       rows.push({ c, node, java });
@@ -120,8 +128,12 @@ async function main(): Promise<void> {
     console.log('\n| in flight | client | calls/s | p50 ms | p99 ms | CPU µs/call | errors | Node/Java calls/s |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.c} | Node | ${fmt(r.node.callsPerSec, 0)} | ${fmt(r.node.p50Ms, 3)} | ${fmt(r.node.p99Ms, 3)} | ${fmt(r.node.cpuUsPerCall)} | ${r.node.errors} | ${fmt(r.node.callsPerSec / r.java.callsPerSec)}× |`);
-      console.log(`| ${r.c} | Java | ${fmt(r.java.callsPerSec, 0)} | ${fmt(r.java.p50Ms, 3)} | ${fmt(r.java.p99Ms, 3)} | ${fmt(r.java.cpuUsPerCall)} | ${r.java.errors} | |`);
+      console.log(
+        `| ${r.c} | Node | ${fmt(r.node.callsPerSec, 0)} | ${fmt(r.node.p50Ms, 3)} | ${fmt(r.node.p99Ms, 3)} | ${fmt(r.node.cpuUsPerCall)} | ${r.node.errors} | ${fmt(r.node.callsPerSec / r.java.callsPerSec)}× |`,
+      );
+      console.log(
+        `| ${r.c} | Java | ${fmt(r.java.callsPerSec, 0)} | ${fmt(r.java.p50Ms, 3)} | ${fmt(r.java.p99Ms, 3)} | ${fmt(r.java.cpuUsPerCall)} | ${r.java.errors} | |`,
+      );
     }
   } finally {
     await provider?.stop();

@@ -53,14 +53,14 @@ const CELL_OPTION = option('cells', '');
 const CELLS: Array<[Workload, number]> = CELL_OPTION
   ? CELL_OPTION.split(',').map((c) => [c.split(':')[0] as Workload, Number(c.split(':')[1])])
   : QUICK
-  ? [['echo', 256]]
-  : [
-      ['echo', 1],
-      ['echo', 32],
-      ['echo', 256],
-      ['user', 32],
-      ['bytes', 32],
-    ];
+    ? [['echo', 256]]
+    : [
+        ['echo', 1],
+        ['echo', 32],
+        ['echo', 256],
+        ['user', 32],
+        ['bytes', 32],
+      ];
 
 const started = Date.now();
 const elapsed = (): number => (Date.now() - started) / 1000;
@@ -177,7 +177,12 @@ function aggregate(runs: Run[]): Row[] {
         ratioToJava: null,
         ratioToFloor: null,
         errors: mine.reduce((s, r) => s + (r.errors ?? 0), 0),
-        note: ok.length === 0 && bad ? (bad.unsupported ? `unsupported: ${bad.unsupported}` : `failed (${bad.failed}): ${bad.firstError ?? ''}`) : undefined,
+        note:
+          ok.length === 0 && bad
+            ? bad.unsupported
+              ? `unsupported: ${bad.unsupported}`
+              : `failed (${bad.failed}): ${bad.firstError ?? ''}`
+            : undefined,
       });
     }
     const java = cellRows.find((r) => r.client === 'java-generic')?.callsPerSec ?? null;
@@ -191,10 +196,22 @@ function aggregate(runs: Run[]): Row[] {
   return rows;
 }
 
-async function runJava(zk: string, workload: Workload, inFlight: number): Promise<Partial<RunResult> & { providerCpuUsPerCall?: number | null }> {
+async function runJava(
+  zk: string,
+  workload: Workload,
+  inFlight: number,
+): Promise<Partial<RunResult> & { providerCpuUsPerCall?: number | null }> {
   const s = SPECS[workload];
   const r: JavaLoadResult = await javaGenericLoad(
-    { zk, interface: s.service, version: SERVICE_VERSION, method: s.method, types: s.parameterTypes, args: javaArgs(workload), timeoutMs: 5000 },
+    {
+      zk,
+      interface: s.service,
+      version: SERVICE_VERSION,
+      method: s.method,
+      types: s.parameterTypes,
+      args: javaArgs(workload),
+      timeoutMs: 5000,
+    },
     { concurrency: inFlight, durationSec: SECONDS, warmupSec: JAVA_WARMUP },
   );
   return {
@@ -289,7 +306,11 @@ async function main(): Promise<void> {
             runs.push({ ...r, ...base });
             log(
               `${client.padEnd(21)} ${workload.padEnd(5)} ×${String(inFlight).padEnd(3)} r${rnd}: ` +
-                (r.unsupported ? `unsupported (${r.unsupported})` : r.failed ? `FAILED ${r.failed}: ${r.firstError}` : `${fmt(r.callsPerSec)} calls/s, p99 ${fmt(r.p99Ms, 2)} ms, ${fmt(r.cpuUsPerCall, 1)} µs/call${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`),
+                (r.unsupported
+                  ? `unsupported (${r.unsupported})`
+                  : r.failed
+                    ? `FAILED ${r.failed}: ${r.firstError}`
+                    : `${fmt(r.callsPerSec)} calls/s, p99 ${fmt(r.p99Ms, 2)} ms, ${fmt(r.cpuUsPerCall, 1)} µs/call${r.errors ? `, ${r.errors} errors (${r.firstError})` : ''}`),
             );
           } catch (err) {
             runs.push({ ...base, failed: 'run', firstError: errText(err) });
@@ -308,19 +329,21 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     quick: QUICK,
     settings: { rounds: ROUNDS, seconds: SECONDS, warmup: WARMUP, javaWarmup: JAVA_WARMUP, node: process.version, cpus: os.cpus().length },
-    rows: rows.map(({ client, workload, inFlight, callsPerSec, p50Ms, p99Ms, rssMB, cpuUsPerCall, ratioToJava, ratioToFloor, ...rest }) => ({
-      client,
-      workload,
-      inFlight,
-      callsPerSec,
-      p50Ms,
-      p99Ms,
-      rssMB,
-      cpuUsPerCall,
-      ratioToJava,
-      ratioToFloor,
-      ...rest,
-    })),
+    rows: rows.map(
+      ({ client, workload, inFlight, callsPerSec, p50Ms, p99Ms, rssMB, cpuUsPerCall, ratioToJava, ratioToFloor, ...rest }) => ({
+        client,
+        workload,
+        inFlight,
+        callsPerSec,
+        p50Ms,
+        p99Ms,
+        rssMB,
+        cpuUsPerCall,
+        ratioToJava,
+        ratioToFloor,
+        ...rest,
+      }),
+    ),
     runs,
   };
   const md = table(rows);

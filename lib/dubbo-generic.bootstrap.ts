@@ -19,9 +19,7 @@ import { DubboConsumer } from './consumer/dubbo-consumer.js';
  * applications use GenericClient.
  */
 @Injectable()
-export class DubboGenericBootstrap
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
-{
+export class DubboGenericBootstrap implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   /** @internal The engine; reached only through GenericClient. */
   readonly consumer: DubboConsumer;
   private readonly logger: DubboLogger;

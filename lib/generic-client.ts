@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DubboGenericBootstrap } from './dubbo-generic.bootstrap.js';
-import {
-  type CallOptions,
-  type GenericInvocation,
-  type ServiceSelector,
-} from './interfaces/generic-invocation.interface.js';
+import { type CallOptions, type GenericInvocation, type ServiceSelector } from './interfaces/generic-invocation.interface.js';
 import { type DubboClientDiagnostics, type DubboClientSnapshot, type DubboClientStatus } from './interfaces/status.interface.js';
 
 /**

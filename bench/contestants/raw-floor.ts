@@ -32,7 +32,14 @@ await serve('raw-floor', async (): Promise<Adapter> => {
   const templates = new Map<Workload, Buffer>();
   for (const w of WORKLOADS) {
     const s = SPECS[w];
-    templates.set(w, encoder.encode(0, { path: s.service, version: SERVICE_VERSION, method: s.method, parameterTypes: s.parameterTypes, args: genericArgs(w) }, 3000));
+    templates.set(
+      w,
+      encoder.encode(
+        0,
+        { path: s.service, version: SERVICE_VERSION, method: s.method, parameterTypes: s.parameterTypes, args: genericArgs(w) },
+        3000,
+      ),
+    );
   }
 
   const socket = net.connect({ host: host!, port: Number(port), noDelay: true });

@@ -31,7 +31,19 @@ export function buildLibrary(log: (line: string) => void): string {
   const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(
     process.execPath,
-    [tsc, '-p', path.join(repoRoot, 'tsconfig.build.json'), '--outDir', buildDir, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'true'],
+    [
+      tsc,
+      '-p',
+      path.join(repoRoot, 'tsconfig.build.json'),
+      '--outDir',
+      buildDir,
+      '--declaration',
+      'false',
+      '--declarationMap',
+      'false',
+      '--sourceMap',
+      'true',
+    ],
     { encoding: 'utf8', cwd: repoRoot },
   );
   if (r.status !== 0) {

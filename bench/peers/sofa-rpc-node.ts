@@ -22,7 +22,13 @@ const logger = {
 
 await serve('sofa-rpc-node', async () => {
   const sofa = loadPeer('sofa-rpc-node') as {
-    client: { RpcClient: new (o: unknown) => { on(e: string, f: (err: unknown) => void): void; createConsumer(o: unknown): Consumer; close(): Promise<void> } };
+    client: {
+      RpcClient: new (o: unknown) => {
+        on(e: string, f: (err: unknown) => void): void;
+        createConsumer(o: unknown): Consumer;
+        close(): Promise<void>;
+      };
+    };
     registry: { ZookeeperRegistry: new (o: unknown) => { close(): Promise<void> } };
   };
   const registry = new sofa.registry.ZookeeperRegistry({ logger, address: `${argValue('zk')}/dubbo` });

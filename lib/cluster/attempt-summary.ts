@@ -19,7 +19,10 @@ export function describeAttempts(failures: readonly FailedAttempt[]): string {
   const providers = new Set(failures.map((f) => f.address)).size;
   const head = `${failures.length} attempt${failures.length === 1 ? '' : 's'} on ${providers} provider${providers === 1 ? '' : 's'}`;
   const first = failures[0]?.error;
-  if (first instanceof RpcTimeoutError && failures.every((f) => f.error instanceof RpcTimeoutError && f.error.timeoutMs === first.timeoutMs)) {
+  if (
+    first instanceof RpcTimeoutError &&
+    failures.every((f) => f.error instanceof RpcTimeoutError && f.error.timeoutMs === first.timeoutMs)
+  ) {
     return failures.length === 1 ? `${head}, timed out after ${first.timeoutMs} ms` : `${head}, each timed out after ${first.timeoutMs} ms`;
   }
   return `${head}: ${failures.map((f) => `${f.address} ${codeOf(f.error)}`).join(', ')}`;

@@ -80,7 +80,11 @@ export class RandomLoadBalancer implements LoadBalancer {
       return candidates[0]!;
     }
     const now = this.now();
-    return pickWeighted(candidates, candidates.map((c) => effectiveWeight(c, now)), this.random);
+    return pickWeighted(
+      candidates,
+      candidates.map((c) => effectiveWeight(c, now)),
+      this.random,
+    );
   }
 }
 
@@ -160,7 +164,11 @@ abstract class LowestScoreLoadBalancer implements LoadBalancer {
       return ties[0]!;
     }
     const now = this.now();
-    return pickWeighted(ties, ties.map((c) => effectiveWeight(c, now)), this.random);
+    return pickWeighted(
+      ties,
+      ties.map((c) => effectiveWeight(c, now)),
+      this.random,
+    );
   }
 }
 

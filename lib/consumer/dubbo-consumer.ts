@@ -185,7 +185,9 @@ export class DubboConsumer {
     this.inFlightCount++;
     const run = ready
       ? ready.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation)
-      : this.references.get(key, identity).then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
+      : this.references
+          .get(key, identity)
+          .then((ref) => ref.invoke(invocation.method, invocation.parameterTypes, invocation.args, invocation));
     return run.finally(() => this.callDone()) as Promise<T>;
   }
 
@@ -243,7 +245,9 @@ export class DubboConsumer {
         providers: ref.providerList(),
         inFlight: ref.inFlight,
       })),
-      connections: this.pool.snapshot().flatMap((e) => e.connections.map((c) => ({ address: e.address, status: c.status as ConnectionStatus, inFlight: c.inFlight }))),
+      connections: this.pool
+        .snapshot()
+        .flatMap((e) => e.connections.map((c) => ({ address: e.address, status: c.status as ConnectionStatus, inFlight: c.inFlight }))),
       inFlight: this.inFlightCount,
     };
   }
@@ -280,7 +284,9 @@ export class DubboConsumer {
       this.drained = new Deferred<void>().expireAfter(this.options.shutdownTimeoutMs, (d) => d.resolve());
       await this.drained.promise;
       if (this.inFlightCount > 0) {
-        this.logger.warn(`${this.inFlightCount} Dubbo call(s) still in flight after shutdownTimeoutMs=${this.options.shutdownTimeoutMs}; closing their connections`);
+        this.logger.warn(
+          `${this.inFlightCount} Dubbo call(s) still in flight after shutdownTimeoutMs=${this.options.shutdownTimeoutMs}; closing their connections`,
+        );
       }
     }
     await this.shutdownResources();

@@ -78,7 +78,10 @@ const bad = (key: string, message: string): DubboConfigError => new DubboConfigE
 
 export function checkServiceName(service: unknown, key = 'service'): DubboConfigError | undefined {
   if (typeof service !== 'string' || service.length > INVOCATION_LIMITS.maxNameLength || !JAVA_NAME.test(service)) {
-    return bad(key, `must be a Java interface name such as 'com.acme.UserService' (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${describeValue(service)}`);
+    return bad(
+      key,
+      `must be a Java interface name such as 'com.acme.UserService' (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${describeValue(service)}`,
+    );
   }
   return undefined;
 }
@@ -89,7 +92,10 @@ export function checkVersion(version: unknown, key = 'version'): DubboConfigErro
     return undefined;
   }
   if (typeof version !== 'string' || version.length > INVOCATION_LIMITS.maxVersionLength || VERSION_FORBIDDEN.test(version)) {
-    return bad(key, `must be a version such as '1.0.0' without '/', ':', ',', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${describeValue(version)}`);
+    return bad(
+      key,
+      `must be a version such as '1.0.0' without '/', ':', ',', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${describeValue(version)}`,
+    );
   }
   return undefined;
 }
@@ -99,7 +105,10 @@ export function checkGroup(group: unknown, key = 'group'): DubboConfigError | un
     return undefined;
   }
   if (typeof group !== 'string' || group.length > INVOCATION_LIMITS.maxVersionLength || GROUP_FORBIDDEN.test(group)) {
-    return bad(key, `must be a group name without '/', ':', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${describeValue(group)}`);
+    return bad(
+      key,
+      `must be a group name without '/', ':', spaces or URL characters (at most ${INVOCATION_LIMITS.maxVersionLength}), got ${describeValue(group)}`,
+    );
   }
   return undefined;
 }
@@ -180,7 +189,10 @@ export function checkAttachments(value: unknown, key = 'attachments'): DubboConf
       );
     }
     if (name.length === 0 || name.length > INVOCATION_LIMITS.maxAttachmentKeyLength || CONTROL.test(name)) {
-      return bad(key, `has a key that is empty, longer than ${INVOCATION_LIMITS.maxAttachmentKeyLength} characters or has control characters: ${describeValue(name)}`);
+      return bad(
+        key,
+        `has a key that is empty, longer than ${INVOCATION_LIMITS.maxAttachmentKeyLength} characters or has control characters: ${describeValue(name)}`,
+      );
     }
     const v = value[name];
     if (typeof v !== 'string') {
@@ -195,7 +207,12 @@ export function checkAttachments(value: unknown, key = 'attachments'): DubboConf
 }
 
 /** Per-call options (also the defaults given to a service handle). */
-export function checkCallOptions(o: { timeoutMs?: unknown; retries?: unknown; attachments?: unknown; signal?: unknown }): DubboConfigError | undefined {
+export function checkCallOptions(o: {
+  timeoutMs?: unknown;
+  retries?: unknown;
+  attachments?: unknown;
+  signal?: unknown;
+}): DubboConfigError | undefined {
   return checkTimeout(o.timeoutMs) ?? checkRetries(o.retries) ?? checkAttachments(o.attachments) ?? checkSignal(o.signal);
 }
 
@@ -241,7 +258,10 @@ export function checkInvocation(inv: unknown): DubboConfigError | undefined {
   const args = o['args'];
   const method = o['method'];
   if (typeof method !== 'string' || method.length > INVOCATION_LIMITS.maxNameLength || !METHOD_NAME.test(method)) {
-    return bad('method', `must be a Java method name (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${describeValue(method)}`);
+    return bad(
+      'method',
+      `must be a Java method name (at most ${INVOCATION_LIMITS.maxNameLength} characters), got ${describeValue(method)}`,
+    );
   }
   if (!Array.isArray(args)) {
     return bad('args', `must be an array (one element per parameter), got ${describeValue(args)}`);

@@ -15,11 +15,7 @@ import {
 } from '../dubbo-generic.constants.js';
 import { DubboConfigError } from '../errors/dubbo-config.error.js';
 import { DEFAULT_CONNECTIONS_PER_ADDRESS } from '../transport/defaults.js';
-import {
-  type ClusterMode,
-  type DubboGenericModuleOptions,
-  type LoadBalanceMode,
-} from '../interfaces/dubbo-generic-options.interface.js';
+import { type ClusterMode, type DubboGenericModuleOptions, type LoadBalanceMode } from '../interfaces/dubbo-generic-options.interface.js';
 import { type DubboLogger } from '../logging/logger.js';
 import { unknownKeyMessage } from '../utils/nearest-key.js';
 import { checkGroup, checkServiceName, checkVersion } from './invocation-rules.js';
@@ -126,7 +122,7 @@ function validPort(text: string): boolean {
 }
 
 function describe(value: unknown): string {
-  return value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+  return value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
 }
 
 function integer(key: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

@@ -1,4 +1,13 @@
-import { FLAG_EVENT, FLAG_REQUEST, FLAG_TWO_WAY, HEADER_LENGTH, HESSIAN2_SERIALIZATION_ID, type RequestId, ResponseStatus, writeHeader } from './dubbo-header.js';
+import {
+  FLAG_EVENT,
+  FLAG_REQUEST,
+  FLAG_TWO_WAY,
+  HEADER_LENGTH,
+  HESSIAN2_SERIALIZATION_ID,
+  type RequestId,
+  ResponseStatus,
+  writeHeader,
+} from './dubbo-header.js';
 import { type DubboFrame } from './frame-decoder.js';
 
 /** A heartbeat carries exactly a serialized null: Hessian2 `N`. */

@@ -129,7 +129,14 @@ export class FrameDecoder {
       this.fail(
         new ProtocolError(
           `Frame ${String(header.requestId)} announces a body of ${header.bodyLength} bytes, over the payload limit of ${this.maxPayloadBytes} bytes (maxPayloadBytes)`,
-          { context: { requestId: header.requestId, bodyLength: header.bodyLength, maxPayloadBytes: this.maxPayloadBytes, reason: 'payload-limit' } },
+          {
+            context: {
+              requestId: header.requestId,
+              bodyLength: header.bodyLength,
+              maxPayloadBytes: this.maxPayloadBytes,
+              reason: 'payload-limit',
+            },
+          },
         ),
       );
     }

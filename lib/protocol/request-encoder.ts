@@ -50,7 +50,10 @@ export class RequestEncoder {
           const dropped = this.services.get(oldest.value)!;
           this.services.delete(oldest.value);
           const list = this.byPath.get(dropped.target.path) ?? [];
-          this.byPath.set(dropped.target.path, list.filter((x) => x !== dropped));
+          this.byPath.set(
+            dropped.target.path,
+            list.filter((x) => x !== dropped),
+          );
         }
       }
       this.services.set(key, prepared);
@@ -110,7 +113,10 @@ export class RequestEncoder {
         context: { ...context, reason: 'invalid-argument', path, javaType: err.javaType },
       });
     }
-    return new SerializationError(`Cannot encode the call ${invocation.path}.${invocation.method}: ${(err as Error).message}`, { cause: err, context });
+    return new SerializationError(`Cannot encode the call ${invocation.path}.${invocation.method}: ${(err as Error).message}`, {
+      cause: err,
+      context,
+    });
   }
 
   private writeAttachments(service: PreparedService, extra: Readonly<Record<string, unknown>> | undefined, timeoutMs: number): void {

@@ -23,8 +23,7 @@ const ResponseType = {
 } as const;
 
 export type DecodedResponse =
-  | { ok: true; value: unknown; attachments: Record<string, unknown> | undefined }
-  | { ok: false; error: DubboError };
+  { ok: true; value: unknown; attachments: Record<string, unknown> | undefined } | { ok: false; error: DubboError };
 
 export interface ResponseContext extends DubboErrorContext {
   /** The call's deadline, reported by a timeout status. */
@@ -107,7 +106,11 @@ function decodeOkBody(body: Buffer): DecodedResponse {
     default:
       throw new TypeError(`unknown response type ${String(type)}, expected 0-5`);
   }
-  if (type === ResponseType.VALUE_WITH_ATTACHMENTS || type === ResponseType.EXCEPTION_WITH_ATTACHMENTS || type === ResponseType.NULL_VALUE_WITH_ATTACHMENTS) {
+  if (
+    type === ResponseType.VALUE_WITH_ATTACHMENTS ||
+    type === ResponseType.EXCEPTION_WITH_ATTACHMENTS ||
+    type === ResponseType.NULL_VALUE_WITH_ATTACHMENTS
+  ) {
     const map = decoder.read();
     attachments = typeof map === 'object' && map !== null ? (map as Record<string, unknown>) : undefined;
   }
@@ -188,7 +191,10 @@ function errorMessage(frame: DubboFrame): string {
       return text;
     }
   }
-  const text = frame.body.toString('latin1').replace(/[^\x20-\x7e\t\n]+/g, ' ').trim();
+  const text = frame.body
+    .toString('latin1')
+    .replace(/[^\x20-\x7e\t\n]+/g, ' ')
+    .trim();
   return `provider error status ${frame.status} (body serialized with id ${frame.serializationId})${text ? `: ${text.slice(0, 2000)}` : ''}`;
 }
 

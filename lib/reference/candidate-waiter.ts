@@ -23,7 +23,9 @@ export class CandidateWaiter {
     signal?.addEventListener('abort', onAbort, { once: true });
     let timer: NodeJS.Timeout | undefined;
     try {
-      const woken = new Promise<boolean>((resolve) => controller.signal.addEventListener('abort', () => resolve(controller.signal.reason === WOKEN), { once: true }));
+      const woken = new Promise<boolean>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve(controller.signal.reason === WOKEN), { once: true }),
+      );
       const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
       const ready = await Promise.race([woken, deadline, ...leases.map((l) => l.whenReady(ms, controller.signal))]);
       if (signal?.aborted) {

@@ -13,5 +13,8 @@ const BAD_REQUEST = 40;
  * restarted at once answers so while it is still exporting.
  */
 export function refusesService(error: unknown): boolean {
-  return error instanceof ServiceNotFoundError || (error instanceof RemoteError && error.status === BAD_REQUEST && error.constructor === RemoteError);
+  return (
+    error instanceof ServiceNotFoundError ||
+    (error instanceof RemoteError && error.status === BAD_REQUEST && error.constructor === RemoteError)
+  );
 }

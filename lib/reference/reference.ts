@@ -106,7 +106,11 @@ export class Reference {
       interface: settings.service,
       version: settings.version,
       group: settings.group,
-      params: { timeout: String(settings.defaults.timeoutMs), retries: String(settings.defaults.retries), loadbalance: settings.defaults.loadbalance },
+      params: {
+        timeout: String(settings.defaults.timeoutMs),
+        retries: String(settings.defaults.retries),
+        loadbalance: settings.defaults.loadbalance,
+      },
     };
   }
 
@@ -141,21 +145,23 @@ export class Reference {
       return this.subscribing;
     }
     const { service, version, group } = this.settings;
-    const attempt = this.deps.registry.subscribe({ interface: service, version, group }, (list) => this.update(list)).then(
-      (unsubscribe) => {
-        if (this.destroyed) {
-          unsubscribe();
-        } else {
-          this.unsubscribe = unsubscribe;
-        }
-      },
-      (err: unknown) => {
-        this.subscribing = undefined;
-        this.subscribeError = err;
-        this.waiter.wake();
-        throw err;
-      },
-    );
+    const attempt = this.deps.registry
+      .subscribe({ interface: service, version, group }, (list) => this.update(list))
+      .then(
+        (unsubscribe) => {
+          if (this.destroyed) {
+            unsubscribe();
+          } else {
+            this.unsubscribe = unsubscribe;
+          }
+        },
+        (err: unknown) => {
+          this.subscribing = undefined;
+          this.subscribeError = err;
+          this.waiter.wake();
+          throw err;
+        },
+      );
     this.subscribing = attempt;
     return attempt;
   }
@@ -248,14 +254,18 @@ export class Reference {
     const waited = Math.round(performance.now() - started);
     throw new NoProviderError(
       `No provider available for ${this.key}: no provider list from the registry (${this.deps.registry.status}) within ${waited} ms`,
-      { cause: this.subscribeError, context: { service: s.service, method, version: s.version, group: s.group, registryStatus: this.deps.registry.status } },
+      {
+        cause: this.subscribeError,
+        context: { service: s.service, method, version: s.version, group: s.group, registryStatus: this.deps.registry.status },
+      },
     );
   }
 
   /** The registry's account of what is registered instead (cold path, once per empty list). */
   describeAbsence(): Promise<string | undefined> {
     const { service, version, group } = this.settings;
-    this.absence ??= this.deps.registry.describeAbsence?.({ interface: service, version, group }).catch(() => undefined) ?? Promise.resolve(undefined);
+    this.absence ??=
+      this.deps.registry.describeAbsence?.({ interface: service, version, group }).catch(() => undefined) ?? Promise.resolve(undefined);
     return this.absence;
   }
 
@@ -303,7 +313,13 @@ export class Reference {
         aborted: () => options.signal?.aborted === true || this.destroyed,
         waitBudgetMs: timeoutMs,
         awaitCandidate: (ms) =>
-          this.providers.length === 0 || this.destroyed ? Promise.resolve(false) : this.waiter.wait(this.providers.map((p) => p.lease), ms, options.signal),
+          this.providers.length === 0 || this.destroyed
+            ? Promise.resolve(false)
+            : this.waiter.wait(
+                this.providers.map((p) => p.lease),
+                ms,
+                options.signal,
+              ),
         noProvider: (tried, waitedMs) =>
           new NoProviderError(
             this.providers.length === 0
@@ -311,14 +327,21 @@ export class Reference {
               : `No provider available for ${this.key}: ${this.providers.length} registered, none reachable${waitedMs > 0 ? ` within ${waitedMs} ms` : ''}${tried.length ? ` (tried ${tried.join(', ')})` : ''}`,
             { context: { service: s.service, method, version: s.version, group: s.group, ...(absence ? { registered: absence } : {}) } },
           ),
-        attempt: (p, _attemptNo, budgetMs) => this.call(p, method, parameterTypes, args, budgetMs === undefined ? options : { ...options, timeoutMs: budgetMs }),
+        attempt: (p, _attemptNo, budgetMs) =>
+          this.call(p, method, parameterTypes, args, budgetMs === undefined ? options : { ...options, timeoutMs: budgetMs }),
       });
     } finally {
       this.inFlightCount--;
     }
   }
 
-  private async call(p: LiveProvider, method: string, parameterTypes: string[] | null, args: unknown[], options: CallOptions): Promise<unknown> {
+  private async call(
+    p: LiveProvider,
+    method: string,
+    parameterTypes: string[] | null,
+    args: unknown[],
+    options: CallOptions,
+  ): Promise<unknown> {
     const s = this.settings;
     const url = p.url;
     const timeoutMs = options.timeoutMs ?? (s.declared ? s.defaults.timeoutMs : (url.timeout ?? s.defaults.timeoutMs));
@@ -326,7 +349,8 @@ export class Reference {
     // encoder only reads it.
     let attachments = p.attachments;
     if (attachments === undefined || attachments.token !== url.token) {
-      attachments = p.attachments = url.token !== undefined ? { 'remote.application': s.application, token: url.token } : { 'remote.application': s.application };
+      attachments = p.attachments =
+        url.token !== undefined ? { 'remote.application': s.application, token: url.token } : { 'remote.application': s.application };
     }
     if (options.attachments) {
       attachments = { ...attachments, ...options.attachments };

@@ -48,10 +48,7 @@ const CONDITION_KEYS = new Set([
 ]);
 
 export type ConfiguratorVerdict =
-  | { kind: 'rule'; rule: Configurator }
-  | { kind: 'clear' }
-  | { kind: 'ignored'; reason: string }
-  | { kind: 'malformed'; reason: string };
+  { kind: 'rule'; rule: Configurator } | { kind: 'clear' } | { kind: 'ignored'; reason: string } | { kind: 'malformed'; reason: string };
 
 /** Classifies one child of `configurators`. */
 export function parseConfiguratorNode(nodeName: string): ConfiguratorVerdict {

@@ -6,7 +6,13 @@ import { DubboConfigError, RegistryError } from '../errors/index.js';
 import { StatusMachine } from '../utils/status-machine.js';
 import { type DubboUrl, parseUrl, type ProviderUrl, toProviderUrl } from './provider-url.js';
 import { type ServiceKey } from './service-key.js';
-import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from './registry.interface.js';
+import {
+  type ConsumerRegistration,
+  type ProviderListener,
+  type Registry,
+  type RegistryStats,
+  type RegistryStatus,
+} from './registry.interface.js';
 
 /** @publicApi */
 export class DirectRegistry implements Registry {

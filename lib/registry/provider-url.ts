@@ -180,7 +180,14 @@ export function toProviderUrl(url: DubboUrl, raw: string, params: Readonly<Recor
     loadbalance: params['loadbalance'],
     warmup: warmup === undefined || warmup < 0 ? DEFAULT_WARMUP_MS : warmup,
     disabled: isDisabled(params),
-    methods: methods ? Object.freeze(methods.split(',').map((m) => m.trim()).filter((m) => m !== '')) : Object.freeze([]),
+    methods: methods
+      ? Object.freeze(
+          methods
+            .split(',')
+            .map((m) => m.trim())
+            .filter((m) => m !== ''),
+        )
+      : Object.freeze([]),
     params: Object.freeze({ ...params }),
     raw,
   });

@@ -24,7 +24,10 @@ export function describeRegistered(verdicts: readonly ProviderNodeVerdict[], wan
     return `registered: ${[...keys].sort().join(', ')}${disabled ? ' (the matching providers are disabled)' : ''}`;
   }
   if (otherProtocols.size > 0) {
-    return `registered only as ${[...otherProtocols].sort().map((p) => `${p}://`).join(', ')} providers, not dubbo://`;
+    return `registered only as ${[...otherProtocols]
+      .sort()
+      .map((p) => `${p}://`)
+      .join(', ')} providers, not dubbo://`;
   }
   return undefined;
 }

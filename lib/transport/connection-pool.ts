@@ -2,7 +2,8 @@ import { ClientClosedError } from '../errors/client-closed.error.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
 import { type RpcInvocation } from '../protocol/invocation.js';
 import { type ConnectionStatus } from './connection-status.js';
-import { DubboConnection, type DubboConnectionOptions, type RequestOptions } from './dubbo-connection.js';
+import { type DubboConnectionOptions, type RequestOptions } from './connection-options.js';
+import { DubboConnection } from './dubbo-connection.js';
 import { DEFAULT_CONNECTIONS_PER_ADDRESS } from './defaults.js';
 
 export type ConnectionPoolOptions = Omit<DubboConnectionOptions, 'host' | 'port' | 'logger'> & {

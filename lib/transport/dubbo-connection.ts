@@ -11,7 +11,6 @@ import { type RequestId } from '../protocol/dubbo-header.js';
 import { classifyFrame, encodeHeartbeatRequest, encodeHeartbeatResponse } from '../protocol/events.js';
 import { type DubboFrame, FrameDecoder } from '../protocol/frame-decoder.js';
 import { type RpcInvocation } from '../protocol/invocation.js';
-import { type PreparedService } from '../protocol/prepared-service.js';
 import { RequestEncoder } from '../protocol/request-encoder.js';
 import { decodeResponse } from '../protocol/response-decoder.js';
 import { type BackoffOptions, backoffDelay } from '../utils/backoff.util.js';
@@ -20,52 +19,18 @@ import { statusRefusal, tooManyInFlight, tooManyQueued } from './call-refusal.js
 import { withoutStack } from './cheap-error.js';
 import { startConnect } from './connect-attempt.js';
 import { type ConnectionStatus } from './connection-status.js';
+import { type DubboConnectionEvents, type DubboConnectionOptions, type RequestOptions } from './connection-options.js';
 import { CONNECTION_TRANSITIONS } from './connection-transitions.js';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED, MAX_REQUEST_ID } from './defaults.js';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_QUEUED,
+  MAX_REQUEST_ID,
+} from './defaults.js';
 import { Heartbeat } from './heartbeat.js';
 import { Outbox } from './outbox.js';
 import { PendingRequests } from './pending-requests.js';
-
-export type { ConnectionStatus } from './connection-status.js';
-
-/** What a connection emits, with each listener's arguments. */
-export interface DubboConnectionEvents {
-  /** Every status change: the new status, then the one before. */
-  status: [status: ConnectionStatus, previous: ConnectionStatus];
-  /** The socket closed under a connected connection (not by close()); a reconnect follows if enabled. */
-  disconnect: [];
-  /** The provider announced it is shutting down: no new calls go out on this connection. */
-  readonly: [];
-  /** The provider answered one of our heartbeats. */
-  heartbeat: [];
-}
-
-export interface DubboConnectionOptions {
-  host: string;
-  port: number;
-  /** @default 3000 */
-  connectTimeoutMs?: number;
-  /** A heartbeat goes out after this long without reads; 3 missed close the connection. @default 60000 */
-  heartbeatIntervalMs?: number;
-  /** Largest response body accepted. @default 8 MiB */
-  maxPayloadBytes?: number;
-  /** Calls awaiting a reply before new calls fail fast. @default 10000 */
-  maxInFlight?: number;
-  /** Encoded calls waiting for the socket (connecting, or kernel buffer full) before new calls fail fast. @default 10000 */
-  maxQueued?: number;
-  /** Reconnect after an unexpected close. @default true */
-  reconnect?: boolean;
-  reconnectBackoff?: BackoffOptions;
-  logger?: DubboLogger;
-}
-
-export interface RequestOptions {
-  /** Deadline of this call. @default 3000 */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** The service's prepared prefix, when the caller keeps one per reference. */
-  prepared?: PreparedService;
-}
 
 /**
  * One TCP connection to one provider, multiplexing calls by request id. Frames written in the same
@@ -107,7 +72,12 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
     this.address = `${options.host}:${options.port}`;
     this.logger = options.logger ?? silentLogger;
     this.encoder = new RequestEncoder({ maxPayloadBytes: this.opts.maxPayloadBytes });
-    this.statusMachine = new StatusMachine<ConnectionStatus>('idle', `dubbo connection ${this.address}`, this.logger, CONNECTION_TRANSITIONS);
+    this.statusMachine = new StatusMachine<ConnectionStatus>(
+      'idle',
+      `dubbo connection ${this.address}`,
+      this.logger,
+      CONNECTION_TRANSITIONS,
+    );
     this.heartbeat = new Heartbeat(
       {
         takeId: () => this.takeId(),
@@ -185,7 +155,10 @@ export class DubboConnection extends EventEmitter<DubboConnectionEvents> {
         if (this.socket === socket) {
           this.socket = undefined;
         }
-        const err = new ConnectionError(`Cannot connect to ${this.address}: ${error.message}`, { cause: error, context: { address: this.address } });
+        const err = new ConnectionError(`Cannot connect to ${this.address}: ${error.message}`, {
+          cause: error,
+          context: { address: this.address },
+        });
         this.connectPromise = undefined;
         this.outbox.drop();
         this.pending.failAll((context) => new ConnectionError(err.message, { cause: error, context }));

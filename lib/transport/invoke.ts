@@ -1,5 +1,6 @@
 import { type RpcInvocation } from '../protocol/invocation.js';
-import { DubboConnection, type DubboConnectionOptions } from './dubbo-connection.js';
+import { type DubboConnectionOptions } from './connection-options.js';
+import { DubboConnection } from './dubbo-connection.js';
 import { parseAddress } from './connection-pool.js';
 
 export interface InvokeOptions extends Omit<DubboConnectionOptions, 'host' | 'port'> {

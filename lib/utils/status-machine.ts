@@ -47,7 +47,9 @@ export class StatusMachine<S extends string> {
       return false;
     }
     if (!this.allows(next)) {
-      this.logger.error(`${this.label}: illegal status move ${previous} → ${next} (allowed from ${previous}: ${this.transitions![previous].join(', ') || 'none'})`);
+      this.logger.error(
+        `${this.label}: illegal status move ${previous} → ${next} (allowed from ${previous}: ${this.transitions![previous].join(', ') || 'none'})`,
+      );
     }
     this.current = next;
     this.logger.debug?.(`${this.label}: ${previous} → ${next}`);

@@ -100,7 +100,9 @@ export class DubboExceptionFilter implements ExceptionFilter<DubboError> {
     const body = errorBody(error, statusCode);
     const { httpAdapter } = this.adapterHost;
     const request: unknown = host.switchToHttp().getRequest();
-    this.logger.warn(`${httpAdapter.getRequestMethod(request)} ${httpAdapter.getRequestUrl(request)} → ${statusCode} ${error.name}: ${body.message}`);
+    this.logger.warn(
+      `${httpAdapter.getRequestMethod(request)} ${httpAdapter.getRequestUrl(request)} → ${statusCode} ${error.name}: ${body.message}`,
+    );
     httpAdapter.reply(host.switchToHttp().getResponse(), body, statusCode);
   }
 }

@@ -24,7 +24,9 @@ let proxy: RecordingProxy;
 beforeAll(async () => {
   proxy = await RecordingProxy.start(env.provider3);
   const moduleRef = await Test.createTestingModule({
-    imports: [DubboGenericModule.forRoot({ application: 'boundary-gateway', registry: { direct: [`dubbo://${proxy.address}`] }, logger: false })],
+    imports: [
+      DubboGenericModule.forRoot({ application: 'boundary-gateway', registry: { direct: [`dubbo://${proxy.address}`] }, logger: false }),
+    ],
   }).compile();
   app = moduleRef.createNestApplication({ logger: false });
   await app.init();
@@ -37,7 +39,14 @@ afterAll(async () => {
 });
 
 const greet = (extra: Record<string, unknown>): Promise<unknown> =>
-  client.invoke({ service: GREETING, version: '1.0.0', method: 'greet', parameterTypes: ['java.lang.String'], args: ['ada'], ...extra } as never);
+  client.invoke({
+    service: GREETING,
+    version: '1.0.0',
+    method: 'greet',
+    parameterTypes: ['java.lang.String'],
+    args: ['ada'],
+    ...extra,
+  } as never);
 
 async function refused(call: Promise<unknown>): Promise<DubboConfigError | SerializationError> {
   const err = await call.then(
@@ -84,7 +93,9 @@ describe('the call boundary against the real Dubbo 3.3 provider', () => {
 
   it('refuses values that do not fit the declared Java type, naming the argument', async () => {
     proxy.clear();
-    const err = await refused(client.invoke({ service: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [2 ** 40] }));
+    const err = await refused(
+      client.invoke({ service: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [2 ** 40] }),
+    );
     expect(err).toBeInstanceOf(SerializationError);
     expect(err.message).toBe(
       `Cannot send ${TYPES}.echoInt: args[0]: 1099511627776 does not fit in a Java int (-2147483648 to 2147483647); nothing was sent`,
@@ -92,17 +103,29 @@ describe('the call boundary against the real Dubbo 3.3 provider', () => {
     expect(err.context).toMatchObject({ path: 'args[0]', javaType: 'int', reason: 'invalid-argument' });
     expect(proxy.frames.filter((f) => f.direction === 'request')).toHaveLength(0);
     // What fits arrives exactly, as the declared width.
-    await expect(client.invoke({ service: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: ['2147483647'] })).resolves.toBe(2147483647);
-    await expect(client.invoke({ service: TYPES, version: '1.0.0', method: 'echoLong', parameterTypes: ['long'], args: ['9223372036854775807'] })).resolves.toBe(
-      9223372036854775807n,
-    );
+    await expect(
+      client.invoke({ service: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: ['2147483647'] }),
+    ).resolves.toBe(2147483647);
+    await expect(
+      client.invoke({ service: TYPES, version: '1.0.0', method: 'echoLong', parameterTypes: ['long'], args: ['9223372036854775807'] }),
+    ).resolves.toBe(9223372036854775807n);
   });
 
   it('refuses a request over the payload limit without sending it, and keeps serving', async () => {
     proxy.clear();
-    const err = await refused(client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'.repeat(9 * 1024 * 1024)] }));
+    const err = await refused(
+      client.invoke({
+        service: ECHO,
+        version: '1.0.0',
+        method: 'echo',
+        parameterTypes: ['java.lang.String'],
+        args: ['x'.repeat(9 * 1024 * 1024)],
+      }),
+    );
     expect(err.context).toMatchObject({ reason: 'payload-limit', maxPayloadBytes: 8 * 1024 * 1024 });
-    await expect(client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['ok'] })).resolves.toBe('ok');
+    await expect(
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['ok'] }),
+    ).resolves.toBe('ok');
     expect(proxy.frames.filter((f) => f.direction === 'request')).toHaveLength(1);
   });
 });
@@ -116,24 +139,54 @@ describe('a reply over the payload limit, from the real provider', () => {
 
   it('fails its call at once with ProtocolError naming the limit; the next call is served', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DubboGenericModule.forRoot({ application: 'small-gateway', registry: { direct: [`dubbo://${env.provider3}`] }, maxPayloadBytes: 4096, logger: false })],
+      imports: [
+        DubboGenericModule.forRoot({
+          application: 'small-gateway',
+          registry: { direct: [`dubbo://${env.provider3}`] },
+          maxPayloadBytes: 4096,
+          logger: false,
+        }),
+      ],
     }).compile();
     small = moduleRef.createNestApplication({ logger: false });
     await small.init();
     const c = small.get(GenericClient);
     const echo = (text: string): Promise<unknown> =>
-      c.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text], timeoutMs: 10_000, retries: 0 });
+      c.invoke({
+        service: ECHO,
+        version: '1.0.0',
+        method: 'echo',
+        parameterTypes: ['java.lang.String'],
+        args: [text],
+        timeoutMs: 10_000,
+        retries: 0,
+      });
     await expect(echo('warm')).resolves.toBe('warm');
     // The echoed Order comes back with a class name per item: under the limit out, over it back.
     const order = { id: 'o-1', items: Array.from({ length: 90 }, (_, i) => ({ sku: `s${i}`, qty: i, price: '1.5' })), meta: {} };
     const started = performance.now();
     const err = await c
-      .invoke({ service: TYPES, version: '1.0.0', method: 'echoNested', parameterTypes: ['org.apache.dubbo.test.Order'], args: [order], timeoutMs: 10_000, retries: 0 })
+      .invoke({
+        service: TYPES,
+        version: '1.0.0',
+        method: 'echoNested',
+        parameterTypes: ['org.apache.dubbo.test.Order'],
+        args: [order],
+        timeoutMs: 10_000,
+        retries: 0,
+      })
       .catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(err).toBeInstanceOf(ProtocolError);
-    expect((err as ProtocolError).context).toMatchObject({ reason: 'payload-limit', maxPayloadBytes: 4096, service: TYPES, method: 'echoNested' });
-    expect((err as ProtocolError).message).toMatch(/announces a body of \d+ bytes, over the payload limit of 4096 bytes \(maxPayloadBytes\)/);
+    expect((err as ProtocolError).context).toMatchObject({
+      reason: 'payload-limit',
+      maxPayloadBytes: 4096,
+      service: TYPES,
+      method: 'echoNested',
+    });
+    expect((err as ProtocolError).message).toMatch(
+      /announces a body of \d+ bytes, over the payload limit of 4096 bytes \(maxPayloadBytes\)/,
+    );
     // Not the 10 s deadline: the header alone decides.
     expect(elapsed).toBeLessThan(1000);
     await expect(echo('after')).resolves.toBe('after');

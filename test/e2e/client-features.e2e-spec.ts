@@ -22,7 +22,9 @@ const env = fixtureEnv();
 const ECHO = 'org.apache.dubbo.test.EchoService';
 const apps: INestApplication[] = [];
 
-async function startApp(options: Partial<DubboGenericModuleOptions> & Pick<DubboGenericModuleOptions, 'registry'>): Promise<INestApplication> {
+async function startApp(
+  options: Partial<DubboGenericModuleOptions> & Pick<DubboGenericModuleOptions, 'registry'>,
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [DubboGenericModule.forRoot({ application: 'feature-app', logger: false, ...options })],
   }).compile();
@@ -60,7 +62,14 @@ describe('attachments and cancellation, seen on the wire', () => {
   it('sends user attachments with the computed ones (path, interface, version, generic, remote.application)', async () => {
     proxy.clear();
     await expect(
-      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'], attachments: { traceId: 'trace-42' } }),
+      client.invoke({
+        service: ECHO,
+        version: '1.0.0',
+        method: 'echo',
+        parameterTypes: ['java.lang.String'],
+        args: ['x'],
+        attachments: { traceId: 'trace-42' },
+      }),
     ).resolves.toBe('x');
     const request = await proxy.waitFor((f) => f.direction === 'request');
     expect(requestAttachments(request.frame.body)).toMatchObject({
@@ -76,7 +85,15 @@ describe('attachments and cancellation, seen on the wire', () => {
   it('AbortSignal rejects the wait at once, drops the late reply and keeps the connection usable', async () => {
     proxy.clear();
     const controller = new AbortController();
-    const call = client.invoke({ service: ECHO, version: '1.0.0', method: 'sleep', parameterTypes: ['long'], args: [1500], timeoutMs: 10000, signal: controller.signal });
+    const call = client.invoke({
+      service: ECHO,
+      version: '1.0.0',
+      method: 'sleep',
+      parameterTypes: ['long'],
+      args: [1500],
+      timeoutMs: 10000,
+      signal: controller.signal,
+    });
     await proxy.waitFor((f) => f.direction === 'request');
     const aborted = Date.now();
     controller.abort();
@@ -84,7 +101,9 @@ describe('attachments and cancellation, seen on the wire', () => {
     expect(Date.now() - aborted).toBeLessThan(500);
     // The provider's late answer arrives and is dropped; the connection keeps working.
     await proxy.waitFor((f) => f.direction === 'response');
-    await expect(client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['after'] })).resolves.toBe('after');
+    await expect(
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['after'] }),
+    ).resolves.toBe('after');
   });
 });
 
@@ -102,7 +121,9 @@ describe('provider token', () => {
 
   it('sends the token the provider registered, so a token-protected service answers', async () => {
     const client = (await startApp({ registry: { address: zk.connectString } })).get(GenericClient);
-    await expect(client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['guarded'] })).resolves.toBe('guarded');
+    await expect(
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['guarded'] }),
+    ).resolves.toBe('guarded');
   });
 });
 
@@ -110,7 +131,8 @@ describe('referenceIdleMs', () => {
   it('releases an unused reference (subscription and connection) and recreates it on the next call', async () => {
     const app = await startApp({ registry: { address: env.zk }, referenceIdleMs: 1000 });
     const client = app.get(GenericClient);
-    const echo = () => client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['idle'] });
+    const echo = () =>
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['idle'] });
     await expect(echo()).resolves.toBe('idle');
     expect(client.diagnostics().references).toEqual({ cached: 1, created: 1, max: DEFAULT_MAX_REFERENCES });
     expect(client.diagnostics().registry.listeners).toBe(1);
@@ -127,7 +149,9 @@ describe('referenceIdleMs', () => {
 describe('registry unreachable at start-up', () => {
   it("fails start-up with RegistryConnectionError when onRegistryUnavailable is 'fail'", async () => {
     const port = await freePort();
-    await expect(startApp({ registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500 } })).rejects.toBeInstanceOf(RegistryConnectionError);
+    await expect(startApp({ registry: { address: `127.0.0.1:${port}`, connectTimeoutMs: 500 } })).rejects.toBeInstanceOf(
+      RegistryConnectionError,
+    );
   });
 
   it("starts anyway with 'background': status reconnecting, calls answer NoProviderError within their own deadline, close is clean", async () => {

@@ -57,7 +57,9 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number, ex
       clearTimeout(timer);
       const result = { code, signal, stdout, stderr, ms: Date.now() - started };
       if (timedOut) {
-        reject(new Error(`'${command} ${args.join(' ')}' in ${cwd} did not finish within ${timeoutMs} ms and was killed\n${formatRun(result)}`));
+        reject(
+          new Error(`'${command} ${args.join(' ')}' in ${cwd} did not finish within ${timeoutMs} ms and was killed\n${formatRun(result)}`),
+        );
         return;
       }
       resolve(result);
@@ -69,7 +71,14 @@ function formatRun(r: RunResult): string {
   return `exit code ${r.code}, signal ${r.signal}, ${r.ms} ms\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
 }
 
-async function mustRun(what: string, command: string, args: string[], cwd: string, timeoutMs: number, extraEnv?: Record<string, string>): Promise<RunResult> {
+async function mustRun(
+  what: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  extraEnv?: Record<string, string>,
+): Promise<RunResult> {
   const result = await run(command, args, cwd, timeoutMs, extraEnv);
   if (result.code !== 0) {
     throw new Error(`${what} failed: '${command} ${args.join(' ')}' in ${cwd}\n${formatRun(result)}`);
@@ -196,74 +205,83 @@ describe('the packed ESM-only package in real NestJS applications', () => {
   const apps: Record<'cjs' | 'esm', AppSpec> = {} as Record<'cjs' | 'esm', AppSpec>;
   const timings: Record<string, number> = {};
 
-  beforeAll(async () => {
-    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-    if (major < 20 || (major === 20 && minor < 19)) {
-      throw new Error(`Node ${process.versions.node}: the package needs Node >= 20.19 (require(esm) on by default)`);
-    }
-    work = mkdtempSync(path.join(tmpdir(), 'dubbo-compat-'));
+  beforeAll(
+    async () => {
+      const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+      if (major < 20 || (major === 20 && minor < 19)) {
+        throw new Error(`Node ${process.versions.node}: the package needs Node >= 20.19 (require(esm) on by default)`);
+      }
+      work = mkdtempSync(path.join(tmpdir(), 'dubbo-compat-'));
 
-    // 1. Build exactly as `npm run build` does, but into the temporary directory (dist/ is left alone).
-    const pkgDir = path.join(work, 'package');
-    let t = Date.now();
-    await mustRun(
-      'building the package (tsc -p tsconfig.build.json)',
-      process.execPath,
-      [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repoRoot, 'tsconfig.build.json'), '--outDir', path.join(pkgDir, 'dist')],
-      repoRoot,
-      5 * 60_000,
-    );
-    timings['build'] = Date.now() - t;
+      // 1. Build exactly as `npm run build` does, but into the temporary directory (dist/ is left alone).
+      const pkgDir = path.join(work, 'package');
+      let t = Date.now();
+      await mustRun(
+        'building the package (tsc -p tsconfig.build.json)',
+        process.execPath,
+        [
+          path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          path.join(repoRoot, 'tsconfig.build.json'),
+          '--outDir',
+          path.join(pkgDir, 'dist'),
+        ],
+        repoRoot,
+        5 * 60_000,
+      );
+      timings['build'] = Date.now() - t;
 
-    // 2. Pack it with the repository's package.json (minus scripts and dev dependencies).
-    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
-    delete manifest['scripts'];
-    delete manifest['devDependencies'];
-    writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(manifest, null, 2));
-    t = Date.now();
-    const packed = await mustRun('npm pack', npm, ['pack', '--json', '--pack-destination', work], pkgDir, 2 * 60_000);
-    timings['pack'] = Date.now() - t;
-    const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    if (!info) {
-      throw new Error(`npm pack printed no file list:\n${formatRun(packed)}`);
-    }
-    tarball = path.join(work, info.filename);
-    const files = info.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts']));
-    expect(files.filter((f) => !f.startsWith('dist/') && f !== 'package.json')).toEqual([]);
+      // 2. Pack it with the repository's package.json (minus scripts and dev dependencies).
+      const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+      delete manifest['scripts'];
+      delete manifest['devDependencies'];
+      writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(manifest, null, 2));
+      t = Date.now();
+      const packed = await mustRun('npm pack', npm, ['pack', '--json', '--pack-destination', work], pkgDir, 2 * 60_000);
+      timings['pack'] = Date.now() - t;
+      const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+      if (!info) {
+        throw new Error(`npm pack printed no file list:\n${formatRun(packed)}`);
+      }
+      tarball = path.join(work, info.filename);
+      const files = info.files.map((f) => f.path);
+      expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/index.js', 'dist/index.d.ts']));
+      expect(files.filter((f) => !f.startsWith('dist/') && f !== 'package.json')).toEqual([]);
 
-    // 3. Two applications outside the repository, each installing the tarball like any dependency.
-    apps.cjs = {
-      dir: path.join(work, 'nest11-cjs'),
-      packageJson: { name: 'compat-nest11-cjs', private: true, type: 'commonjs' },
-      deps: ['@nestjs/common@11', '@nestjs/core@11', 'reflect-metadata@0.2', 'rxjs@7'],
-      entry: 'main.cjs',
-      source: CJS_MAIN,
-    };
-    apps.esm = {
-      dir: path.join(work, 'nest12-esm'),
-      packageJson: { name: 'compat-nest12-esm', private: true, type: 'module' },
-      deps: ['@nestjs/common@12', '@nestjs/core@12', 'reflect-metadata@0.2', 'rxjs@7'],
-      entry: 'main.mjs',
-      source: ESM_MAIN,
-    };
-    await Promise.all(
-      Object.entries(apps).map(async ([name, app]) => {
-        mkdirSync(app.dir, { recursive: true });
-        writeFileSync(path.join(app.dir, 'package.json'), JSON.stringify(app.packageJson, null, 2));
-        writeFileSync(path.join(app.dir, app.entry), app.source);
-        const started = Date.now();
-        await mustRun(
-          `npm install in the ${name} application`,
-          npm,
-          ['install', '--no-audit', '--no-fund', '--loglevel=error', ...app.deps, tarball],
-          app.dir,
-          INSTALL_TIMEOUT_MS,
-        );
-        timings[`install ${name}`] = Date.now() - started;
-      }),
-    );
-  }, INSTALL_TIMEOUT_MS + 6 * 60_000);
+      // 3. Two applications outside the repository, each installing the tarball like any dependency.
+      apps.cjs = {
+        dir: path.join(work, 'nest11-cjs'),
+        packageJson: { name: 'compat-nest11-cjs', private: true, type: 'commonjs' },
+        deps: ['@nestjs/common@11', '@nestjs/core@11', 'reflect-metadata@0.2', 'rxjs@7'],
+        entry: 'main.cjs',
+        source: CJS_MAIN,
+      };
+      apps.esm = {
+        dir: path.join(work, 'nest12-esm'),
+        packageJson: { name: 'compat-nest12-esm', private: true, type: 'module' },
+        deps: ['@nestjs/common@12', '@nestjs/core@12', 'reflect-metadata@0.2', 'rxjs@7'],
+        entry: 'main.mjs',
+        source: ESM_MAIN,
+      };
+      await Promise.all(
+        Object.entries(apps).map(async ([name, app]) => {
+          mkdirSync(app.dir, { recursive: true });
+          writeFileSync(path.join(app.dir, 'package.json'), JSON.stringify(app.packageJson, null, 2));
+          writeFileSync(path.join(app.dir, app.entry), app.source);
+          const started = Date.now();
+          await mustRun(
+            `npm install in the ${name} application`,
+            npm,
+            ['install', '--no-audit', '--no-fund', '--loglevel=error', ...app.deps, tarball],
+            app.dir,
+            INSTALL_TIMEOUT_MS,
+          );
+          timings[`install ${name}`] = Date.now() - started;
+        }),
+      );
+    },
+    INSTALL_TIMEOUT_MS + 6 * 60_000,
+  );
 
   afterAll(() => {
     process.stderr.write(`\n[compat] timings (ms): ${JSON.stringify(timings)}${KEEP && work ? `; kept ${work}` : ''}\n`);
@@ -280,7 +298,12 @@ describe('the packed ESM-only package in real NestJS applications', () => {
     echo: expect.stringMatching(new RegExp(`^hello from NestJS ${flavor === 'cjs' ? '11' : '12'}\\.\\d+\\.\\d+ \\(${label}\\)$`)),
     echoHandle: 'handle',
     noProvider: { name: 'NoProviderError', code: 'NO_PROVIDER', isDubboError: true, isNoProviderError: true },
-    remote: { code: 'REMOTE_SERVICE_ERROR', javaClass: 'org.apache.dubbo.test.BusinessException', isDubboError: true, isRemoteServiceError: true },
+    remote: {
+      code: 'REMOTE_SERVICE_ERROR',
+      javaClass: 'org.apache.dubbo.test.BusinessException',
+      isDubboError: true,
+      isRemoteServiceError: true,
+    },
     closedStatus: 'closed',
   });
 

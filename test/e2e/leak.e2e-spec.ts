@@ -40,8 +40,6 @@ function iface(i: number): string {
   return `org.apache.dubbo.test.many.Service${String(i).padStart(4, '0')}`;
 }
 
-
-
 /** Runs `total` calls with IN_FLIGHT in flight, each built the naive way. */
 async function naiveCalls(client: GenericClient, from: number, total: number): Promise<void> {
   let next = from;

@@ -69,7 +69,11 @@ describe('DubboGenericModule against real ZooKeeper and a Dubbo 3.3 provider', (
     const baseline = handles();
     const app = await startApp('e2e-shutdown');
     const client = app.get(GenericClient);
-    const consumerNode = await zk.waitForUrl(ECHO, 'consumers', (u) => u.params['application'] === 'e2e-shutdown' && u.params['pid'] === String(process.pid));
+    const consumerNode = await zk.waitForUrl(
+      ECHO,
+      'consumers',
+      (u) => u.params['application'] === 'e2e-shutdown' && u.params['pid'] === String(process.pid),
+    );
     expect(consumerNode.params['side']).toBe('consumer');
     expect(consumerNode.protocol).toBe('consumer');
 

@@ -53,7 +53,8 @@ async function startApp(extra: Record<string, unknown> = {}): Promise<INestAppli
 
 const greet = (client: GenericClient, version: string, group?: string) =>
   client.invoke({ service: GREETING, version, group, method: 'greet', parameterTypes: ['java.lang.String'], args: ['x'] });
-const echo = (client: GenericClient) => client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'] });
+const echo = (client: GenericClient) =>
+  client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'] });
 
 describe('NoProviderError explains what is registered', () => {
   it('lists the versions and groups registered instead, and reads /dubbo/mapping for an application-level-only service; warm failures read nothing', async () => {

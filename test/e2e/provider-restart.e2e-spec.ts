@@ -61,8 +61,21 @@ async function startClient(): Promise<GenericClient> {
 /** One call creates the reference; then its provider list is exactly these providers. */
 async function listed(client: GenericClient, expected: DubboProvider[]): Promise<void> {
   await expect(client.invoke(call('warm'))).resolves.toBe(`${PREFIX}warm`);
-  const want = expected.map((p) => p.address).sort().join(',');
-  await waitUntil(`providers ${want} listed`, () => client.snapshot().references[0]?.providers.map((p) => p.address).sort().join(',') === want, 20000, 20);
+  const want = expected
+    .map((p) => p.address)
+    .sort()
+    .join(',');
+  await waitUntil(
+    `providers ${want} listed`,
+    () =>
+      client
+        .snapshot()
+        .references[0]?.providers.map((p) => p.address)
+        .sort()
+        .join(',') === want,
+    20000,
+    20,
+  );
 }
 
 /** IN_FLIGHT chains of calls, each issuing its next call when the previous one settles. */
@@ -99,8 +112,15 @@ function load(client: GenericClient) {
 
 /** The provider exports the last service again and the client has a ready connection to it. */
 async function servingAgain(client: GenericClient, provider: DubboProvider): Promise<void> {
-  await expect(invoke(provider.address, { path: LAST, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['direct'] })).resolves.toBe(`${PREFIX}direct`);
-  await waitUntil(`the client's connection to ${provider.address}`, () => client.snapshot().connections.some((c) => c.address === provider.address && c.status === 'ready'), 20000, 20);
+  await expect(
+    invoke(provider.address, { path: LAST, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: ['direct'] }),
+  ).resolves.toBe(`${PREFIX}direct`);
+  await waitUntil(
+    `the client's connection to ${provider.address}`,
+    () => client.snapshot().connections.some((c) => c.address === provider.address && c.status === 'ready'),
+    20000,
+    20,
+  );
 }
 
 /** At least `calls` more calls succeeded. */

@@ -30,7 +30,8 @@ afterAll(async () => {
 describe('reference cache against real ZooKeeper', () => {
   it('answers NoProviderError from one subscription without asking ZooKeeper again, and works as soon as a provider appears', async () => {
     const client = app.get(GenericClient);
-    const echo = (text: string) => client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
+    const echo = (text: string) =>
+      client.invoke({ service: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
 
     // 100 concurrent first calls share one reference creation.
     const first = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => echo(`cold-${i}`)));

@@ -65,7 +65,10 @@ describe('sample-app: HTTP gateway over GenericClient, against ZooKeeper and the
   it('GET /health answers 200 with the ready snapshot, the warmed UserService reference and its provider', async () => {
     // The reference is warmed at start-up; its provider list fills in from ZooKeeper.
     await waitUntil('a UserService provider in the snapshot', () =>
-      app.get(GenericClient).snapshot().references.find((r) => r.key === USERS_KEY && r.providers.length > 0),
+      app
+        .get(GenericClient)
+        .snapshot()
+        .references.find((r) => r.key === USERS_KEY && r.providers.length > 0),
     );
     const res = await http.get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ready', registry: { kind: 'zookeeper', status: 'connected', address: env.zk } });
@@ -170,7 +173,12 @@ describe('sample-app: HTTP gateway over GenericClient, against ZooKeeper and the
       .post('/invoke')
       .send({ service: 'org.apache.dubbo.test.NoSuchService', version: '1.0.0', method: 'x', parameterTypes: [], args: [] })
       .expect(503);
-    expect(res.body).toMatchObject({ statusCode: 503, error: 'NO_PROVIDER', retriable: true, service: 'org.apache.dubbo.test.NoSuchService' });
+    expect(res.body).toMatchObject({
+      statusCode: 503,
+      error: 'NO_PROVIDER',
+      retriable: true,
+      service: 'org.apache.dubbo.test.NoSuchService',
+    });
   });
 
   it('answers 504 RPC_TIMEOUT when the provider is slower than the caller-chosen deadline', async () => {
@@ -182,7 +190,10 @@ describe('sample-app: HTTP gateway over GenericClient, against ZooKeeper and the
   });
 
   it('rejects malformed /invoke bodies with 400 naming the field', async () => {
-    const res = await http.post('/invoke').send({ service: ECHO, method: 'echo', parameterTypes: ['java.lang.String'], args: [] }).expect(400);
+    const res = await http
+      .post('/invoke')
+      .send({ service: ECHO, method: 'echo', parameterTypes: ['java.lang.String'], args: [] })
+      .expect(400);
     expect((res.body as { message: string }).message).toContain("'args' has 0 values for 1 parameter types");
     await http.post('/invoke').send({ method: 'echo', parameterTypes: [], args: [] }).expect(400);
     await http.post('/invoke').send({ service: ECHO, method: 'echo', parameterTypes: [], args: [], timeoutMs: -1 }).expect(400);
@@ -191,10 +202,24 @@ describe('sample-app: HTTP gateway over GenericClient, against ZooKeeper and the
   it('answers 400 naming the argument when a value does not fit its Java type, and 400 for separators', async () => {
     const res = await http
       .post('/invoke')
-      .send({ service: 'org.apache.dubbo.test.TypesService', version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [2 ** 40] })
+      .send({
+        service: 'org.apache.dubbo.test.TypesService',
+        version: '1.0.0',
+        method: 'echoInt',
+        parameterTypes: ['int'],
+        args: [2 ** 40],
+      })
       .expect(400);
-    expect(res.body).toMatchObject({ error: 'SERIALIZATION_ERROR', path: 'args[0]', service: 'org.apache.dubbo.test.TypesService', method: 'echoInt' });
-    const sep = await http.post('/invoke').send({ service: ECHO, version: '1.0.0/evil', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'] }).expect(400);
+    expect(res.body).toMatchObject({
+      error: 'SERIALIZATION_ERROR',
+      path: 'args[0]',
+      service: 'org.apache.dubbo.test.TypesService',
+      method: 'echoInt',
+    });
+    const sep = await http
+      .post('/invoke')
+      .send({ service: ECHO, version: '1.0.0/evil', method: 'echo', parameterTypes: ['java.lang.String'], args: ['x'] })
+      .expect(400);
     expect(sep.body).toMatchObject({ error: 'CONFIG_INVALID' });
   });
 });
@@ -255,7 +280,9 @@ describe("sample-app: app.close('SIGTERM')", () => {
         .then((res) => res);
       await waitUntil('the slow call in flight', () => client.snapshot().inFlight === 1, 15000);
 
-      const closing = (app as unknown as ClosableWithSignal).close('SIGTERM').then(() => events.push(`app closed (dubbo ${client.status})`));
+      const closing = (app as unknown as ClosableWithSignal)
+        .close('SIGTERM')
+        .then(() => events.push(`app closed (dubbo ${client.status})`));
       const res = await inFlight;
       await closing;
 

@@ -2,7 +2,13 @@ import { RegistryConnectionError } from '../../lib/errors/index.js';
 import { DirectRegistry } from '../../lib/registry/direct-registry.js';
 import { type ProviderUrl } from '../../lib/registry/provider-url.js';
 import { type ServiceKey } from '../../lib/registry/service-key.js';
-import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from '../../lib/registry/registry.interface.js';
+import {
+  type ConsumerRegistration,
+  type ProviderListener,
+  type Registry,
+  type RegistryStats,
+  type RegistryStatus,
+} from '../../lib/registry/registry.interface.js';
 
 /**
  * An in-memory Registry the test drives: `publish` sends a provider list to every subscriber (the

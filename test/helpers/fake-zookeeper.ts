@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { ZK, type ZkClient, type ZkClientOptions, type ZkEvent, type ZkStat, type ZkWatcher } from '../../lib/registry/zookeeper/zk-client.js';
+import {
+  ZK,
+  type ZkClient,
+  type ZkClientOptions,
+  type ZkEvent,
+  type ZkStat,
+  type ZkWatcher,
+} from '../../lib/registry/zookeeper/zk-client.js';
 
 /**
  * An in-memory ZooKeeper "server" with clients that behave like node-zookeeper-client 1.1.3 where it
@@ -119,7 +126,9 @@ export class FakeZooKeeper {
 
   children(path: string): string[] {
     const prefix = path === '/' ? '/' : `${path}/`;
-    return [...this.nodes.keys()].filter((p) => p.startsWith(prefix) && p !== path && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
+    return [...this.nodes.keys()]
+      .filter((p) => p.startsWith(prefix) && p !== path && !p.slice(prefix.length).includes('/'))
+      .map((p) => p.slice(prefix.length));
   }
 
   /** Ends a session as the server would: its ephemeral nodes go, and its client learns on reconnect. */
@@ -188,7 +197,10 @@ class FakeWatcherManager {
   }
 
   count(path: string): number {
-    return [this.childWatchers, this.dataWatchers, this.existenceWatchers].reduce((n, m) => n + (m[path]?.listenerCount('notification') ?? 0), 0);
+    return [this.childWatchers, this.dataWatchers, this.existenceWatchers].reduce(
+      (n, m) => n + (m[path]?.listenerCount('notification') ?? 0),
+      0,
+    );
   }
 }
 
@@ -353,7 +365,13 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
   }
 
   /** Queues like node-zookeeper-client: immediate while connected, held while disconnected, refused once closed. */
-  private queue(op: FakeOp, path: string, watcher: ZkWatcher | undefined, callback: (error: Error | null, result?: unknown) => void, work: () => unknown): void {
+  private queue(
+    op: FakeOp,
+    path: string,
+    watcher: ZkWatcher | undefined,
+    callback: (error: Error | null, result?: unknown) => void,
+    work: () => unknown,
+  ): void {
     this.server.calls.push({ op, path, watcher, client: this.index });
     if (this.closed || this.connectionManager.state === CM_STATE.CLOSED || this.connectionManager.state === CM_STATE.EXPIRED) {
       setImmediate(() => callback(zkError(this.connectionManager.state === CM_STATE.EXPIRED ? ZK.SESSION_EXPIRED : ZK.CONNECTION_LOSS)));
@@ -408,7 +426,11 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
     return node;
   }
 
-  getChildren(path: string, watcher: ZkWatcher | undefined, callback: (error: Error | null | undefined, children?: string[]) => void): void {
+  getChildren(
+    path: string,
+    watcher: ZkWatcher | undefined,
+    callback: (error: Error | null | undefined, children?: string[]) => void,
+  ): void {
     this.queue('getChildren', path, watcher, callback as (e: Error | null, r?: unknown) => void, () => {
       this.readable(path);
       if (watcher) {
@@ -428,7 +450,13 @@ export class FakeZkClient extends EventEmitter implements ZkClient {
     });
   }
 
-  create(path: string, _data: Buffer | undefined, _acls: unknown[], mode: number, callback: (error: Error | null | undefined, path?: string) => void): void {
+  create(
+    path: string,
+    _data: Buffer | undefined,
+    _acls: unknown[],
+    mode: number,
+    callback: (error: Error | null | undefined, path?: string) => void,
+  ): void {
     this.queue('create', path, undefined, callback as (e: Error | null, r?: unknown) => void, () => {
       if (this.server.nodes.has(path)) {
         throw zkError(ZK.NODE_EXISTS);

@@ -86,7 +86,9 @@ export class ZkInspector {
         return hit;
       }
       if (Date.now() > deadline) {
-        throw new Error(`no matching ${category} URL for ${iface} after ${timeoutMs} ms; present: ${seen.map((u) => u.raw).join('\n') || 'none'}`);
+        throw new Error(
+          `no matching ${category} URL for ${iface} after ${timeoutMs} ms; present: ${seen.map((u) => u.raw).join('\n') || 'none'}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

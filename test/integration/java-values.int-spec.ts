@@ -18,7 +18,9 @@ const SERVICE = 'org.apache.dubbo.test.ValueTypesService';
 const providers = new Map<ProviderFlavor, DubboProvider>();
 
 beforeAll(async () => {
-  await Promise.all(FLAVORS.map(async (flavor) => providers.set(flavor, await DubboProvider.start({ zk: env.zk, flavor, services: ['values'] }))));
+  await Promise.all(
+    FLAVORS.map(async (flavor) => providers.set(flavor, await DubboProvider.start({ zk: env.zk, flavor, services: ['values'] }))),
+  );
 });
 afterAll(async () => {
   await Promise.all([...providers.values()].map((p) => p.stop()));
@@ -34,7 +36,9 @@ describe.each(FLAVORS)('Java value types against the %s provider', (flavor) => {
     consumer.invoke({ service: SERVICE, version: '1.0.0', method, parameterTypes: [type], args: [arg] });
 
   beforeAll(async () => {
-    consumer = new DubboConsumer(resolveOptions({ application: 'values', registry: { direct: [`dubbo://${providers.get(flavor)!.address}`] }, logger: false }));
+    consumer = new DubboConsumer(
+      resolveOptions({ application: 'values', registry: { direct: [`dubbo://${providers.get(flavor)!.address}`] }, logger: false }),
+    );
     await consumer.start();
   });
   afterAll(() => consumer.close());

@@ -25,7 +25,13 @@ beforeAll(async () => {
 });
 afterAll(() => provider32?.kill());
 
-const echo = (text: string): RpcInvocation => ({ path: ECHO, version: '1.0.0', method: 'echo', parameterTypes: ['java.lang.String'], args: [text] });
+const echo = (text: string): RpcInvocation => ({
+  path: ECHO,
+  version: '1.0.0',
+  method: 'echo',
+  parameterTypes: ['java.lang.String'],
+  args: [text],
+});
 const sleepCall = (ms: number): RpcInvocation => ({ path: ECHO, version: '1.0.0', method: 'sleep', parameterTypes: ['long'], args: [ms] });
 
 describe.each(FLAVORS)('against the %s provider', (flavor) => {
@@ -42,7 +48,13 @@ describe.each(FLAVORS)('against the %s provider', (flavor) => {
   });
 
   it.each(CALL_CASES.map((c) => [c.name, c] as const))('round-trips %s exactly', async (_name, c) => {
-    const call: RpcInvocation = { path: c.interface, version: c.version ?? '1.0.0', method: c.method, parameterTypes: c.types, args: c.nodeArgs };
+    const call: RpcInvocation = {
+      path: c.interface,
+      version: c.version ?? '1.0.0',
+      method: c.method,
+      parameterTypes: c.types,
+      args: c.nodeArgs,
+    };
     const target = connection;
     if (c.error?.errorName === 'MethodNotFoundError') {
       const error = await target.request(call, { timeoutMs: 10000 }).catch((e: unknown) => e);
@@ -86,9 +98,16 @@ describe.each(FLAVORS)('against the %s provider', (flavor) => {
     }
   });
 
-  it('rejects an unknown group with ServiceNotFoundError whose message is the provider\'s whole text (3.2: fastjson2 body)', async () => {
+  it("rejects an unknown group with ServiceNotFoundError whose message is the provider's whole text (3.2: fastjson2 body)", async () => {
     const error = await connection
-      .request({ path: 'org.apache.dubbo.test.GreetingService', version: '1.0.0', group: 'no-such-group', method: 'greet', parameterTypes: ['java.lang.String'], args: ['x'] })
+      .request({
+        path: 'org.apache.dubbo.test.GreetingService',
+        version: '1.0.0',
+        group: 'no-such-group',
+        method: 'greet',
+        parameterTypes: ['java.lang.String'],
+        args: ['x'],
+      })
       .catch((e: unknown) => e);
     if (flavor === 'dubbo27') {
       // The shared 2.7 provider does not export GreetingService at all.
@@ -97,7 +116,9 @@ describe.each(FLAVORS)('against the %s provider', (flavor) => {
     }
     expect(error).toBeInstanceOf(ServiceNotFoundError);
     expect((error as RemoteError).status).toBe(70);
-    expect((error as Error).message).toMatch(/Not found exported service: no-such-group\/org\.apache\.dubbo\.test\.GreetingService:1\.0\.0:\d+ in \[/);
+    expect((error as Error).message).toMatch(
+      /Not found exported service: no-such-group\/org\.apache\.dubbo\.test\.GreetingService:1\.0\.0:\d+ in \[/,
+    );
     expect((error as Error).message).not.toContain('serialized with id');
   });
 
@@ -146,7 +167,9 @@ describe.each(FLAVORS)('against the %s provider', (flavor) => {
   });
 
   it(`invoke() makes a one-off call (${flavor})`, async () => {
-    await expect(invoke(addresses[flavor], { path: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [7] })).resolves.toBe(7);
+    await expect(
+      invoke(addresses[flavor], { path: TYPES, version: '1.0.0', method: 'echoInt', parameterTypes: ['int'], args: [7] }),
+    ).resolves.toBe(7);
   });
 });
 

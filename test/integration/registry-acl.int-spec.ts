@@ -57,10 +57,12 @@ describe('digest ACLs written by a Dubbo 3.3 provider', () => {
     const r = registry(auth);
     await r.connect();
     const lists: Array<readonly ProviderUrl[]> = [];
-    const error = await r.subscribe({ interface: ECHO, version: '1.0.0' }, (list) => lists.push(list)).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await r
+      .subscribe({ interface: ECHO, version: '1.0.0' }, (list) => lists.push(list))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toMatch(/NO_AUTH/);
     expect((error as Error).message).toMatch(/registry\.auth/);

@@ -21,7 +21,12 @@ const connections = new Map<string, DubboConnection>();
 beforeAll(async () => {
   ensemble = await ZooKeeperEnsemble.start(3);
   provider = await DubboProvider.start({ zk: ensemble.connectString, services: ['echo'] });
-  registry = new ZookeeperRegistry({ address: ensemble.connectString, sessionTimeoutMs: 20000, requestTimeoutMs: 5000, application: 'ensemble-it' });
+  registry = new ZookeeperRegistry({
+    address: ensemble.connectString,
+    sessionTimeoutMs: 20000,
+    requestTimeoutMs: 5000,
+    application: 'ensemble-it',
+  });
   await registry.connect();
   await registry.subscribe({ interface: ECHO, version: '1.0.0' }, (list) => (current = list));
   await registry.register({ interface: ECHO, version: '1.0.0' });
@@ -65,7 +70,10 @@ describe('ZooKeeper ensemble', () => {
           if (c.status === 'idle') {
             await c.connect();
           }
-          const out = await c.request({ path: p.path, version: p.version, method: 'echo', parameterTypes: ['java.lang.String'], args: [`n${calls}`] }, { timeoutMs: 5000 });
+          const out = await c.request(
+            { path: p.path, version: p.version, method: 'echo', parameterTypes: ['java.lang.String'], args: [`n${calls}`] },
+            { timeoutMs: 5000 },
+          );
           if (out !== `n${calls}`) {
             failures.push(`unexpected answer ${String(out)}`);
           }
@@ -81,10 +89,17 @@ describe('ZooKeeper ensemble', () => {
     await leader.kill();
     const statuses: string[] = [];
     const off = registry.onStatus((s) => statuses.push(s));
-    await waitUntil('connected through another server', () => registry.status === 'connected' && (statuses.length === 0 || statuses.at(-1) === 'connected'), 60000, 20);
+    await waitUntil(
+      'connected through another server',
+      () => registry.status === 'connected' && (statuses.length === 0 || statuses.at(-1) === 'connected'),
+      60000,
+      20,
+    );
     const survivors = ensemble.servers.filter((s) => s !== leader);
     await Promise.all(survivors.map((s) => s.waitServing(60000)));
-    console.log(`[ensemble-it] leader killed; registry ${statuses.join(' → ') || 'never disconnected'} in ${Date.now() - t0} ms; ${calls} calls so far`);
+    console.log(
+      `[ensemble-it] leader killed; registry ${statuses.join(' → ') || 'never disconnected'} in ${Date.now() - t0} ms; ${calls} calls so far`,
+    );
     const before = calls;
     await waitUntil('calls continue', () => calls >= before + 50, 30000, 10);
     running = false;

@@ -109,7 +109,12 @@ async function expectSteadyCounters(sessions: number, clients: number): Promise<
   expect(client.listenerCount('connected')).toBe(1);
   expect(client.listenerCount('disconnected')).toBe(1);
   expect(client.listenerCount('expired')).toBe(1);
-  await waitUntil('zk_watch_count back to baseline + services × categories', async () => (await zk.watchCount()) === baselineWatches + SERVICES.length * CATEGORIES, 30000, 100);
+  await waitUntil(
+    'zk_watch_count back to baseline + services × categories',
+    async () => (await zk.watchCount()) === baselineWatches + SERVICES.length * CATEGORIES,
+    30000,
+    100,
+  );
 }
 
 beforeAll(async () => {
@@ -121,14 +126,25 @@ beforeAll(async () => {
   await inspector.waitForUrl(ECHO, 'providers', (u) => u.port === providerA.port);
   // Java providers hold watches of their own (configurators); everything above this is ours.
   let previous = -1;
-  await waitUntil('provider watches settle (same count on two polls 300 ms apart)', async () => {
-    const now = await zk.watchCount();
-    const settled = now === previous;
-    previous = now;
-    return settled;
-  }, 20000, 300);
+  await waitUntil(
+    'provider watches settle (same count on two polls 300 ms apart)',
+    async () => {
+      const now = await zk.watchCount();
+      const settled = now === previous;
+      previous = now;
+      return settled;
+    },
+    20000,
+    300,
+  );
   baselineWatches = await zk.watchCount();
-  registry = new ZookeeperRegistry({ address: proxy.address, sessionTimeoutMs: 60000, requestTimeoutMs: 5000, application: 'registry-it', logger });
+  registry = new ZookeeperRegistry({
+    address: proxy.address,
+    sessionTimeoutMs: 60000,
+    requestTimeoutMs: 5000,
+    application: 'registry-it',
+    logger,
+  });
   await registry.connect();
   for (const iface of SERVICES) {
     await registry.subscribe({ interface: iface, version: '1.0.0' }, (list) => {
@@ -164,7 +180,9 @@ describe('ZooKeeperRegistry against a private ZooKeeper and real Dubbo providers
     const before = registry.stats().getChildrenCalls;
     const unsubscribes: Array<() => void> = [];
     for (let i = 0; i < 10000; i++) {
-      unsubscribes.push(await registry.subscribe({ interface: SERVICES[i % SERVICES.length] ?? ECHO, version: i % 3 ? '1.0.0' : '*' }, () => undefined));
+      unsubscribes.push(
+        await registry.subscribe({ interface: SERVICES[i % SERVICES.length] ?? ECHO, version: i % 3 ? '1.0.0' : '*' }, () => undefined),
+      );
     }
     expect(registry.stats().getChildrenCalls).toBe(before);
     unsubscribes.forEach((u) => u());
@@ -262,7 +280,12 @@ describe('ZooKeeperRegistry against a private ZooKeeper and real Dubbo providers
     off();
     expect(statuses.filter((s) => s === 'expired-recovering')).toHaveLength(1);
     expect(statuses.indexOf('expired-recovering')).toBeGreaterThan(statuses.indexOf('disconnected'));
-    await waitUntil('connected with a new session', () => registry.status === 'connected' && registry.stats().consumerNodes === SERVICES.length, 20000, 5);
+    await waitUntil(
+      'connected with a new session',
+      () => registry.status === 'connected' && registry.stats().consumerNodes === SERVICES.length,
+      20000,
+      5,
+    );
     console.log(`[registry-it] session expired and recovered in ${Date.now() - t0} ms`);
     await expectSteadyCounters(2, 2);
     expect(registry.stats().consumerNodeCreations).toBe(SERVICES.length * 2);

@@ -91,7 +91,9 @@ describe('reading real Dubbo registrations', () => {
     const r = registry();
     await r.connect();
     await r.register({ interface: GREETING, version: '2.0.0', group: 'g', params: { timeout: '1500' } });
-    const mine = (await inspector.urls(GREETING, 'consumers')).filter((u) => u.params['pid'] === String(process.pid) && u.params['application'] === 'registry-read-it');
+    const mine = (await inspector.urls(GREETING, 'consumers')).filter(
+      (u) => u.params['pid'] === String(process.pid) && u.params['application'] === 'registry-read-it',
+    );
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ protocol: 'consumer', host: '127.0.0.1', port: 0, path: GREETING });
     expect(mine[0]?.params).toMatchObject({
@@ -106,7 +108,12 @@ describe('reading real Dubbo registrations', () => {
       timeout: '1500',
     });
     await r.close();
-    await waitUntil('consumer node removed', async () => !(await inspector.urls(GREETING, 'consumers')).some((u) => u.params['application'] === 'registry-read-it'), 5000, 20);
+    await waitUntil(
+      'consumer node removed',
+      async () => !(await inspector.urls(GREETING, 'consumers')).some((u) => u.params['application'] === 'registry-read-it'),
+      5000,
+      20,
+    );
   });
 
   it('honours a chroot in the connect string and a custom root path', async () => {

@@ -110,7 +110,10 @@ describe('the public API', () => {
       throw new Error(`tsc -p tsconfig.build.json failed:\n${build.out}`);
     }
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(path.join(work, 'node_modules', 'nestjs-dubbo-generic', 'package.json'), JSON.stringify({ name: manifest['name'], type: manifest['type'], types: manifest['types'], exports: manifest['exports'] }));
+    writeFileSync(
+      path.join(work, 'node_modules', 'nestjs-dubbo-generic', 'package.json'),
+      JSON.stringify({ name: manifest['name'], type: manifest['type'], types: manifest['types'], exports: manifest['exports'] }),
+    );
     // What a user has: Nest and its peers, Node's types; none of this repository's other dev types.
     mkdirSync(path.join(work, 'node_modules', '@types'));
     for (const dep of ['@nestjs', '@types/node', 'reflect-metadata', 'rxjs', 'undici-types']) {

@@ -20,9 +20,7 @@ export interface JavaCallTarget {
   zkAuth?: string;
 }
 
-export type JavaCallResult =
-  | { ok: true; result: unknown }
-  | { ok: false; error: { class: string; message: string } };
+export type JavaCallResult = { ok: true; result: unknown } | { ok: false; error: { class: string; message: string } };
 
 export interface JavaLoadResult {
   client: 'java-generic';
@@ -78,7 +76,11 @@ function runConsumer(mode: string, args: string[], jvmArgs: string[], timeoutMs:
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      const line = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .pop();
       if (code !== 0 || line === undefined) {
         reject(new Error(`Java generic consumer '${mode}' failed (code ${code}, signal ${signal}):\n${out}\n${err.slice(-4000)}`));
         return;
@@ -136,14 +138,27 @@ export function javaGenericBatch(registry: { zk?: string; url?: string }, calls:
       clearTimeout(timer);
       const lines = out.split('\n').filter((l) => l.startsWith('{'));
       if (code !== 0 || lines.length !== calls.length) {
-        reject(new Error(`Java generic consumer 'batch' failed (code ${code}, signal ${signal}, ${lines.length}/${calls.length} results):\n${out}\n${err.slice(-4000)}`));
+        reject(
+          new Error(
+            `Java generic consumer 'batch' failed (code ${code}, signal ${signal}, ${lines.length}/${calls.length} results):\n${out}\n${err.slice(-4000)}`,
+          ),
+        );
         return;
       }
       resolve(lines.map((l) => JSON.parse(l) as JavaCallResult));
     });
     for (const c of calls) {
       child.stdin.write(
-        JSON.stringify({ interface: c.interface, version: c.version, group: c.group, method: c.method, types: c.types, args: c.args, timeout: c.timeoutMs, attach: c.attachments }) + '\n',
+        JSON.stringify({
+          interface: c.interface,
+          version: c.version,
+          group: c.group,
+          method: c.method,
+          types: c.types,
+          args: c.args,
+          timeout: c.timeoutMs,
+          attach: c.attachments,
+        }) + '\n',
       );
     }
     child.stdin.end();

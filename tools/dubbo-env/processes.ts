@@ -67,11 +67,7 @@ export function isRunning(child: ChildProcess): boolean {
 }
 
 /** Sends a signal and waits for the process to exit; escalates to SIGKILL after graceMs. */
-export async function stopProcess(
-  child: ChildProcess,
-  signal: NodeJS.Signals = 'SIGTERM',
-  graceMs = 15000,
-): Promise<void> {
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15000): Promise<void> {
   if (!isRunning(child) || child.pid === undefined) {
     return;
   }
@@ -93,12 +89,7 @@ export async function stopProcess(
  * Resolves with the first stdout line that starts with one of the prefixes. Rejects when the process
  * exits first or the deadline passes, with the process output in the message.
  */
-export function waitForLine(
-  proc: StartedProcess,
-  prefixes: string[],
-  timeoutMs: number,
-  what: string,
-): Promise<string> {
+export function waitForLine(proc: StartedProcess, prefixes: string[], timeoutMs: number, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     const cleanup = (): void => {

@@ -145,4 +145,3 @@ export class ByteWriter {
     this.pos += to - from;
   }
 }
-

@@ -1,6 +1,17 @@
 import { describeValue } from '../../utils/describe-value.js';
 import { ContainerWriter } from './container-writer.js';
-import { type DeclaredType, declaredType, FLOAT_MAX, INT64_MAX, INT64_MIN, integerOf, intRange, isDecimalText, Kind, TWO_63 } from './declared-type.js';
+import {
+  type DeclaredType,
+  declaredType,
+  FLOAT_MAX,
+  INT64_MAX,
+  INT64_MIN,
+  integerOf,
+  intRange,
+  isDecimalText,
+  Kind,
+  TWO_63,
+} from './declared-type.js';
 import { ValueEncodeError } from './encode-errors.js';
 import { dateOf, DURATION_HANDLE, durationOf, INSTANT_HANDLE, instantOf, uuidOf, UUID_CLASS } from './java-values.js';
 
@@ -103,7 +114,11 @@ export class Hessian2Encoder extends ContainerWriter {
       }
       return this.writeNull();
     }
-    if (typeof value === 'object' && typeof (value as { $class?: unknown }).$class === 'string' && Object.prototype.hasOwnProperty.call(value, '$')) {
+    if (
+      typeof value === 'object' &&
+      typeof (value as { $class?: unknown }).$class === 'string' &&
+      Object.prototype.hasOwnProperty.call(value, '$')
+    ) {
       // An explicitly typed value: its own $class rules.
       return this.write(value);
     }
@@ -143,21 +158,30 @@ export class Hessian2Encoder extends ContainerWriter {
       case Kind.SqlDate: {
         const date = dateOf(value);
         if (date === undefined) {
-          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send a Date, epoch milliseconds or an ISO date-time`, type.javaType);
+          throw new ValueEncodeError(
+            `${describeValue(value)} is not a ${type.javaType}: send a Date, epoch milliseconds or an ISO date-time`,
+            type.javaType,
+          );
         }
         return this.writeObject(type.javaType, { value: date }, {});
       }
       case Kind.Instant: {
         const instant = instantOf(value);
         if (instant === undefined) {
-          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send an ISO instant ("2024-01-02T03:04:05.123456789Z"), a Date or epoch milliseconds`, type.javaType);
+          throw new ValueEncodeError(
+            `${describeValue(value)} is not a ${type.javaType}: send an ISO instant ("2024-01-02T03:04:05.123456789Z"), a Date or epoch milliseconds`,
+            type.javaType,
+          );
         }
         return this.writeObject(INSTANT_HANDLE, { seconds: { $class: 'long', $: instant.seconds }, nanos: instant.nanos }, {});
       }
       case Kind.Duration: {
         const duration = durationOf(value);
         if (duration === undefined) {
-          throw new ValueEncodeError(`${describeValue(value)} is not a ${type.javaType}: send an ISO-8601 duration ("PT1M30.5S") or milliseconds`, type.javaType);
+          throw new ValueEncodeError(
+            `${describeValue(value)} is not a ${type.javaType}: send an ISO-8601 duration ("PT1M30.5S") or milliseconds`,
+            type.javaType,
+          );
         }
         return this.writeObject(DURATION_HANDLE, { seconds: { $class: 'long', $: duration.seconds }, nanos: duration.nanos }, {});
       }
@@ -189,7 +213,10 @@ export class Hessian2Encoder extends ContainerWriter {
   private writeCheckedLong(value: unknown, javaType: string, forceLong: boolean): this {
     const n = integerOf(value);
     if (n === undefined) {
-      throw new ValueEncodeError(`${describeValue(value)} is not a ${javaType}: send an integer (number, bigint or decimal string)`, javaType);
+      throw new ValueEncodeError(
+        `${describeValue(value)} is not a ${javaType}: send an integer (number, bigint or decimal string)`,
+        javaType,
+      );
     }
     if (typeof n === 'number') {
       if (n < -TWO_63 || n >= TWO_63) {
@@ -225,7 +252,10 @@ export class Hessian2Encoder extends ContainerWriter {
       return this.writeString(value.trim());
     }
     if (n === undefined) {
-      throw new ValueEncodeError(`${describeValue(value)} is not a ${javaType}: send an integer (number, bigint or decimal string)`, javaType);
+      throw new ValueEncodeError(
+        `${describeValue(value)} is not a ${javaType}: send an integer (number, bigint or decimal string)`,
+        javaType,
+      );
     }
     return typeof n === 'number' ? this.writeNumber(n) : this.writeString(n.toString());
   }

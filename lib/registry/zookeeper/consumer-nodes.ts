@@ -59,7 +59,15 @@ export class ConsumerNodes {
     const key = serviceKey(consumer);
     let entry = this.consumers.get(key);
     if (entry === undefined) {
-      entry = { key, registration: { ...consumer }, nodePath: undefined, state: 'pending', session: undefined, waiters: new Set(), retryTimer: undefined };
+      entry = {
+        key,
+        registration: { ...consumer },
+        nodePath: undefined,
+        state: 'pending',
+        session: undefined,
+        waiters: new Set(),
+        retryTimer: undefined,
+      };
       this.consumers.set(key, entry);
     }
     if (entry.state === 'created') {
@@ -69,7 +77,11 @@ export class ConsumerNodes {
     const ms = this.zk.isLive ? this.config.requestTimeoutMs * 3 : this.config.connectTimeoutMs + this.config.requestTimeoutMs * 3;
     const waiter: Deferred<void> = new Deferred<void>()
       .expireAfter(ms, (d) =>
-        d.reject(new RegistryError(`Consumer node for ${key} not created within the timeout (registry ${this.zk.status}); it will be created once connected`)),
+        d.reject(
+          new RegistryError(
+            `Consumer node for ${key} not created within the timeout (registry ${this.zk.status}); it will be created once connected`,
+          ),
+        ),
       )
       .onSettled(() => target.waiters.delete(waiter));
     target.waiters.add(waiter);
@@ -148,7 +160,9 @@ export class ConsumerNodes {
       return;
     }
     const nodePath = entry.nodePath;
-    await deleteNode(this.zk, client, nodePath).catch((err: unknown) => this.zk.logger.warn(`could not delete consumer node ${nodePath}: ${(err as Error).message}`));
+    await deleteNode(this.zk, client, nodePath).catch((err: unknown) =>
+      this.zk.logger.warn(`could not delete consumer node ${nodePath}: ${(err as Error).message}`),
+    );
   }
 
   private async create(entry: ConsumerEntry): Promise<void> {
@@ -185,10 +199,13 @@ export class ConsumerNodes {
         return;
       }
       if (zkCode(err) === ZK.NO_AUTH) {
-        const error = new RegistryError(`ZooKeeper refused to create consumer node under ${nodePath.slice(0, nodePath.lastIndexOf('/'))} (NO_AUTH); check registry.auth`, {
-          cause: err,
-          context: { service: entry.registration.interface },
-        });
+        const error = new RegistryError(
+          `ZooKeeper refused to create consumer node under ${nodePath.slice(0, nodePath.lastIndexOf('/'))} (NO_AUTH); check registry.auth`,
+          {
+            cause: err,
+            context: { service: entry.registration.interface },
+          },
+        );
         this.zk.logger.error(error.message);
         settle(entry, (w) => w.reject(error));
         return;

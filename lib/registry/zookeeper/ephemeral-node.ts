@@ -8,8 +8,15 @@ import { type ZkContext } from './zk-context.js';
 type Requests = Pick<ZkContext, 'request'>;
 
 /** Creates `nodePath` owned by `session`; resolves at once if that session owns it already. */
-export async function createEphemeralNode(zk: Requests, client: ZkClient, nodePath: string, acl: unknown[], session: string): Promise<void> {
-  const create = (): Promise<string> => zk.request<string>(`create(${nodePath})`, (cb) => client.create(nodePath, undefined, acl, ZK.EPHEMERAL, cb));
+export async function createEphemeralNode(
+  zk: Requests,
+  client: ZkClient,
+  nodePath: string,
+  acl: unknown[],
+  session: string,
+): Promise<void> {
+  const create = (): Promise<string> =>
+    zk.request<string>(`create(${nodePath})`, (cb) => client.create(nodePath, undefined, acl, ZK.EPHEMERAL, cb));
   try {
     await create();
   } catch (err) {

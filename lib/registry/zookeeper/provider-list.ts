@@ -3,7 +3,13 @@
  * `configurators`. Pure functions on strings: no ZooKeeper, no registry state; the only effects are
  * on the verdict caches handed in and the `warn` callback (once per malformed node).
  */
-import { applyConfigurators, type ConfiguratorVerdict, type ConsumerIdentity, orderConfigurators, parseConfiguratorNode } from '../configurators.js';
+import {
+  applyConfigurators,
+  type ConfiguratorVerdict,
+  type ConsumerIdentity,
+  orderConfigurators,
+  parseConfiguratorNode,
+} from '../configurators.js';
 import { classifyProviderNode, isDisabled, type ProviderNodeVerdict, type ProviderUrl, toProviderUrl } from '../provider-url.js';
 
 /** Parse results per node name, kept across listings so that each malformed node is warned about once. */
@@ -31,7 +37,9 @@ export function computeProviders(
   consumer: ConsumerIdentity,
   warn: (message: string) => void,
 ): ProviderList {
-  const verdicts = configuratorNames.map((name) => classifyOnce(caches.configurators, name, `${iface}/configurators`, () => parseConfiguratorNode(name), warn));
+  const verdicts = configuratorNames.map((name) =>
+    classifyOnce(caches.configurators, name, `${iface}/configurators`, () => parseConfiguratorNode(name), warn),
+  );
   prune(caches.configurators, configuratorNames);
   const rules = orderConfigurators(verdicts);
   const sortedNames = [...providerNames].sort();

@@ -10,7 +10,12 @@ export interface StatsSources {
   readonly status: RegistryStatus;
   /** The current client's internals, when there is a client. */
   readonly client: ZkInternals | undefined;
-  readonly session: { readonly clientsCreated: number; readonly sessionsSeen: number; readonly sessionId: string | undefined; readonly requestTimeouts: number };
+  readonly session: {
+    readonly clientsCreated: number;
+    readonly sessionsSeen: number;
+    readonly sessionId: string | undefined;
+    readonly requestTimeouts: number;
+  };
   readonly services: Iterable<ServiceSubscription>;
   readonly absenceReads: number;
   readonly consumerNodes: number;

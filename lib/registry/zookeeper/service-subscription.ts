@@ -25,7 +25,10 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-export type SubscriptionConfig = Pick<ResolvedZookeeperConfig, 'address' | 'connectTimeoutMs' | 'requestTimeoutMs' | 'retryDelayMs' | 'maxRetryDelayMs'>;
+export type SubscriptionConfig = Pick<
+  ResolvedZookeeperConfig,
+  'address' | 'connectTimeoutMs' | 'requestTimeoutMs' | 'retryDelayMs' | 'maxRetryDelayMs'
+>;
 
 export class ServiceSubscription implements PathOwner {
   private readonly listeners = new Set<ListenerEntry>();
@@ -151,7 +154,10 @@ export class ServiceSubscription implements PathOwner {
     this.deadline = setTimeout(() => {
       this.deadline = undefined;
       this.failWaiters(
-        this.zk.waitFailed(`No provider listing for ${this.iface} from ZooKeeper at ${this.config.address} within ${ms} ms (registry ${this.zk.status})`, this.iface),
+        this.zk.waitFailed(
+          `No provider listing for ${this.iface} from ZooKeeper at ${this.config.address} within ${ms} ms (registry ${this.zk.status})`,
+          this.iface,
+        ),
       );
     }, ms);
     this.deadline.unref();
@@ -165,8 +171,13 @@ export class ServiceSubscription implements PathOwner {
   }
 
   private compute(): ProviderList {
-    return computeProviders(this.iface, this.providers.children ?? [], this.configurators.children ?? [], this.verdicts, this.consumer(), (message) =>
-      this.zk.logger.warn(message),
+    return computeProviders(
+      this.iface,
+      this.providers.children ?? [],
+      this.configurators.children ?? [],
+      this.verdicts,
+      this.consumer(),
+      (message) => this.zk.logger.warn(message),
     );
   }
 

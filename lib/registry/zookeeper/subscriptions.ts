@@ -85,7 +85,10 @@ export class Subscriptions {
     this.absenceReads++;
     try {
       const data = await this.zk.request<Buffer | null | undefined>(`getData(${path})`, (cb) => client.getData!(path, cb));
-      const apps = (data?.toString('utf8') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+      const apps = (data?.toString('utf8') ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== '');
       return `registered at application level only (${path}: ${apps.length > 0 ? apps.join(', ') : 'no application'}); this client discovers interface-level providers under ${root}/${encodeNodeName(iface)}/providers`;
     } catch {
       // No mapping node (the usual case), or no answer: nothing to add to the error.

@@ -123,23 +123,25 @@ export class WatchedPath {
     this.rearmPending = false;
     const seq = ++this.seq;
     this.getChildrenCalls++;
-    this.zk.request<string[]>(`getChildren(${this.path})`, (cb) => client.getChildren(this.path, this.watcher, cb)).then(
-      (children) => {
-        if (seq === this.seq) {
-          this.onListed(children ?? [], 'children');
-        }
-      },
-      (error: unknown) => {
-        if (seq !== this.seq) {
-          return;
-        }
-        if (zkCode(error) === ZK.NO_NODE) {
-          this.armExists(client);
-          return;
-        }
-        this.onReadFailed(client, error);
-      },
-    );
+    this.zk
+      .request<string[]>(`getChildren(${this.path})`, (cb) => client.getChildren(this.path, this.watcher, cb))
+      .then(
+        (children) => {
+          if (seq === this.seq) {
+            this.onListed(children ?? [], 'children');
+          }
+        },
+        (error: unknown) => {
+          if (seq !== this.seq) {
+            return;
+          }
+          if (zkCode(error) === ZK.NO_NODE) {
+            this.armExists(client);
+            return;
+          }
+          this.onReadFailed(client, error);
+        },
+      );
   }
 
   /** Forgets any request in flight and returns to idle; the listing is kept only if asked. */
@@ -165,25 +167,27 @@ export class WatchedPath {
     const seq = ++this.seq;
     this.armState = 'arming';
     this.existsCalls++;
-    this.zk.request<ZkStat | null>(`exists(${this.path})`, (cb) => client.exists(this.path, this.watcher, cb)).then(
-      (stat) => {
-        if (seq !== this.seq) {
-          return;
-        }
-        if (stat) {
-          // Created in between: read it (the data watch just set uses the same function).
-          this.armState = 'idle';
-          this.arm();
-          return;
-        }
-        this.onListed([], 'exists');
-      },
-      (error: unknown) => {
-        if (seq === this.seq) {
-          this.onReadFailed(client, error);
-        }
-      },
-    );
+    this.zk
+      .request<ZkStat | null>(`exists(${this.path})`, (cb) => client.exists(this.path, this.watcher, cb))
+      .then(
+        (stat) => {
+          if (seq !== this.seq) {
+            return;
+          }
+          if (stat) {
+            // Created in between: read it (the data watch just set uses the same function).
+            this.armState = 'idle';
+            this.arm();
+            return;
+          }
+          this.onListed([], 'exists');
+        },
+        (error: unknown) => {
+          if (seq === this.seq) {
+            this.onReadFailed(client, error);
+          }
+        },
+      );
   }
 
   private onListed(children: string[], watch: 'children' | 'exists'): void {

@@ -56,7 +56,13 @@ export interface ZkClient {
   addAuthInfo(scheme: string, auth: Buffer): void;
   getChildren(path: string, watcher: ZkWatcher | undefined, callback: (error: Error | null | undefined, children?: string[]) => void): void;
   exists(path: string, watcher: ZkWatcher | undefined, callback: (error: Error | null | undefined, stat?: ZkStat | null) => void): void;
-  create(path: string, data: Buffer | undefined, acls: unknown[], mode: number, callback: (error: Error | null | undefined, path?: string) => void): void;
+  create(
+    path: string,
+    data: Buffer | undefined,
+    acls: unknown[],
+    mode: number,
+    callback: (error: Error | null | undefined, path?: string) => void,
+  ): void;
   remove(path: string, version: number, callback: (error: Error | null | undefined) => void): void;
   getData?(path: string, callback: (error: Error | null | undefined, data?: Buffer | null) => void): void;
   connectionManager?: ZkInternals;

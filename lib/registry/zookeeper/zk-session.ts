@@ -72,7 +72,9 @@ export class ZkSession implements ZkContext {
 
   waitFailed(message: string, service: string): RegistryError {
     const context = { service, address: this.config.address };
-    return this.sessions.size === 0 ? new RegistryConnectionError(message, { cause: this.lastConnectError, context }) : new RegistryError(message, { context });
+    return this.sessions.size === 0
+      ? new RegistryConnectionError(message, { cause: this.lastConnectError, context })
+      : new RegistryError(message, { context });
   }
 
   /** Resolves on the next connected state; rejects after connectTimeoutMs, on an auth failure or on close. */

@@ -20,7 +20,13 @@ import { DubboConfigError, RegistryError } from '../../errors/index.js';
 import { silentLogger } from '../../logging/logger.js';
 import { StatusMachine } from '../../utils/status-machine.js';
 import { type ServiceKey } from '../service-key.js';
-import { type ConsumerRegistration, type ProviderListener, type Registry, type RegistryStats, type RegistryStatus } from '../registry.interface.js';
+import {
+  type ConsumerRegistration,
+  type ProviderListener,
+  type Registry,
+  type RegistryStats,
+  type RegistryStatus,
+} from '../registry.interface.js';
 import { ConsumerNodes } from './consumer-nodes.js';
 import { type ResolvedZookeeperConfig, resolveZookeeperConfig, type ZookeeperRegistryConfig } from './config.js';
 import { registryStats } from './registry-stats.js';
@@ -62,7 +68,10 @@ export class ZookeeperRegistry implements Registry {
       },
     });
     this.consumerNodes = new ConsumerNodes(this.config, this.zk);
-    this.subscriptions = new Subscriptions(this.config, this.zk, () => ({ host: this.consumerNodes.host(), application: this.config.application }));
+    this.subscriptions = new Subscriptions(this.config, this.zk, () => ({
+      host: this.consumerNodes.host(),
+      application: this.config.application,
+    }));
   }
 
   get status(): RegistryStatus {

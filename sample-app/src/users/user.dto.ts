@@ -34,12 +34,7 @@ export interface CreateUserRequest {
 const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
 
 function isStringRecord(value: unknown): value is Record<string, string> {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string')
-  );
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 /** Validates the untrusted body of POST /users and builds the User to send (id 0 = assign one). */
@@ -56,7 +51,10 @@ export function parseCreateUser(body: unknown): Omit<User, 'createdAt'> & { crea
     throw new BadRequestException("'age' must be a non-negative integer");
   }
   const createdAt = b.createdAt === undefined ? new Date() : new Date(b.createdAt as string | number);
-  if ((typeof b.createdAt !== 'undefined' && typeof b.createdAt !== 'string' && typeof b.createdAt !== 'number') || Number.isNaN(createdAt.getTime())) {
+  if (
+    (typeof b.createdAt !== 'undefined' && typeof b.createdAt !== 'string' && typeof b.createdAt !== 'number') ||
+    Number.isNaN(createdAt.getTime())
+  ) {
     throw new BadRequestException("'createdAt' must be an ISO-8601 date or epoch milliseconds");
   }
   const tags = b.tags ?? [];

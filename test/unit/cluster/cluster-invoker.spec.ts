@@ -57,7 +57,7 @@ describe('invokeCluster', () => {
     expect(attempts).toEqual(['a:1', 'a:1', 'a:1']);
   });
 
-  it('reports a reached provider\'s failure rather than a later refusal to connect', async () => {
+  it("reports a reached provider's failure rather than a later refusal to connect", async () => {
     const refused = () => Promise.reject(new ConnectionError('refused'));
     const { attempts, result } = run('failover', { 'a:1': timeout, 'b:1': refused, 'c:1': refused });
     await expect(result).rejects.toBeInstanceOf(RpcTimeoutError);
@@ -84,7 +84,9 @@ describe('invokeCluster', () => {
 
 describe('describeAttempts', () => {
   it('says "each timed out" only when every attempt timed out with the same deadline', () => {
-    expect(describeAttempts([{ address: 'a:1', error: new RpcTimeoutError(500, 'late') }])).toBe('1 attempt on 1 provider, timed out after 500 ms');
+    expect(describeAttempts([{ address: 'a:1', error: new RpcTimeoutError(500, 'late') }])).toBe(
+      '1 attempt on 1 provider, timed out after 500 ms',
+    );
     const three = [1, 2, 3].map(() => ({ address: 'a:1', error: new RpcTimeoutError(500, 'late') }));
     expect(describeAttempts(three)).toBe('3 attempts on 1 provider, each timed out after 500 ms');
     expect(
@@ -134,7 +136,8 @@ describe('invokeCluster waiting for a candidate', () => {
       waitBudgetMs: 100,
       awaitCandidate: (ms) => new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
       attempt: () => Promise.resolve('never'),
-      noProvider: (_tried, waitedMs) => new NoProviderError(`none after ${waitedMs >= 95 && waitedMs < 300 ? '~100' : String(waitedMs)} ms`),
+      noProvider: (_tried, waitedMs) =>
+        new NoProviderError(`none after ${waitedMs >= 95 && waitedMs < 300 ? '~100' : String(waitedMs)} ms`),
     });
     await expect(result).rejects.toThrow('none after ~100 ms');
   });

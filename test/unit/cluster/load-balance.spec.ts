@@ -88,7 +88,10 @@ describe('RoundRobinLoadBalancer', () => {
 
 describe('LeastActiveLoadBalancer and ShortestResponseLoadBalancer', () => {
   it('prefers the provider with fewest calls in flight', () => {
-    const lb = new LeastActiveLoadBalancer(() => 0.99, () => 0);
+    const lb = new LeastActiveLoadBalancer(
+      () => 0.99,
+      () => 0,
+    );
     expect(
       lb.select([
         { address: 'a:1', weight: 100, active: 3 },
@@ -98,7 +101,10 @@ describe('LeastActiveLoadBalancer and ShortestResponseLoadBalancer', () => {
     ).toBe('b:1');
   });
   it('prefers the smallest latency × (active + 1)', () => {
-    const lb = new ShortestResponseLoadBalancer(() => 0, () => 0);
+    const lb = new ShortestResponseLoadBalancer(
+      () => 0,
+      () => 0,
+    );
     expect(
       lb.select([
         { address: 'a:1', weight: 100, active: 0, avgLatencyMs: 10 },

@@ -19,7 +19,11 @@ beforeAll(async () => {
   provider = await FakeDubboProvider.start((request, p) => p.reply(request, 'ok'));
   provider.requests.push = () => 0;
   consumer = new DubboConsumer(
-    resolveOptions({ application: 'burst', registry: { direct: [`dubbo://127.0.0.1:${provider.port}`] }, maxInFlightPerConnection: IN_FLIGHT }),
+    resolveOptions({
+      application: 'burst',
+      registry: { direct: [`dubbo://127.0.0.1:${provider.port}`] },
+      maxInFlightPerConnection: IN_FLIGHT,
+    }),
   );
   await consumer.start();
   await consumer.invoke({ service: 'com.acme.Burst', method: 'm', parameterTypes: [], args: [] });
@@ -34,7 +38,11 @@ describe('a burst over maxInFlightPerConnection', () => {
   it(`admits ${IN_FLIGHT}, refuses the other ${BURST - IN_FLIGHT} with one attempt each, and every admitted call succeeds`, async () => {
     const calls: Array<Promise<unknown>> = [];
     for (let i = 0; i < BURST; i++) {
-      calls.push(consumer.invoke({ service: 'com.acme.Burst', method: 'm', parameterTypes: [], args: [], timeoutMs: 10_000 }).catch((e: unknown) => e));
+      calls.push(
+        consumer
+          .invoke({ service: 'com.acme.Burst', method: 'm', parameterTypes: [], args: [], timeoutMs: 10_000 })
+          .catch((e: unknown) => e),
+      );
     }
     const results = await Promise.all(calls);
     const refused = results.filter((r): r is TransportError => r instanceof TransportError);

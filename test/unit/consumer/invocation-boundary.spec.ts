@@ -30,7 +30,23 @@ afterAll(async () => {
 });
 
 const hostileString = fc.oneof(
-  fc.constantFrom('', ' ', '/', ':', 'a/b', 'a:b', '1.0.0/evil', 'com.acme.Hostile:1.0.0', 'g/com.acme.X', '__proto__', 'constructor', 'a\u0000b', 'a\nb', '\u200b', 'x'.repeat(300)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '/',
+    ':',
+    'a/b',
+    'a:b',
+    '1.0.0/evil',
+    'com.acme.Hostile:1.0.0',
+    'g/com.acme.X',
+    '__proto__',
+    'constructor',
+    'a\u0000b',
+    'a\nb',
+    '\u200b',
+    'x'.repeat(300),
+  ),
   fc.string({ maxLength: 12 }),
 );
 const hostileValue = fc.oneof(
@@ -38,11 +54,26 @@ const hostileValue = fc.oneof(
   hostileString,
 );
 
-const serviceArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('com.acme.Greeter', 'org.apache.dubbo.test.EchoService', 'x.Y$Inner') }, { weight: 1, arbitrary: hostileValue });
-const versionArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(undefined, '1.0.0', '2.0.0', '0.0.0', '1.0.0-SNAPSHOT', '*') }, { weight: 1, arbitrary: hostileValue });
-const groupArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(undefined, 'a', 'b', 'a,b', 'dev-1') }, { weight: 1, arbitrary: hostileValue });
-const methodArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('echo', 'greet', '$echo', 'get_2') }, { weight: 1, arbitrary: hostileValue });
-const timeoutArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(undefined, 1000, 5000, 2 ** 31 - 1) }, { weight: 1, arbitrary: hostileValue });
+const serviceArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom('com.acme.Greeter', 'org.apache.dubbo.test.EchoService', 'x.Y$Inner') },
+  { weight: 1, arbitrary: hostileValue },
+);
+const versionArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(undefined, '1.0.0', '2.0.0', '0.0.0', '1.0.0-SNAPSHOT', '*') },
+  { weight: 1, arbitrary: hostileValue },
+);
+const groupArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(undefined, 'a', 'b', 'a,b', 'dev-1') },
+  { weight: 1, arbitrary: hostileValue },
+);
+const methodArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom('echo', 'greet', '$echo', 'get_2') },
+  { weight: 1, arbitrary: hostileValue },
+);
+const timeoutArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(undefined, 1000, 5000, 2 ** 31 - 1) },
+  { weight: 1, arbitrary: hostileValue },
+);
 const retriesArb = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(undefined, 0, 1, 2) }, { weight: 1, arbitrary: hostileValue });
 const safeKey = fc.string({ minLength: 1, maxLength: 10 }).filter((k) => /^[\w.-]+$/.test(k));
 const attachmentsArb = fc.oneof(
@@ -50,25 +81,50 @@ const attachmentsArb = fc.oneof(
   { weight: 8, arbitrary: fc.dictionary(safeKey, fc.string({ maxLength: 20 }), { maxKeys: 4 }) },
   {
     weight: 1,
-    arbitrary: fc.record({
-      key: fc.constantFrom('path', 'version', 'group', 'interface', 'generic', 'token', 'timeout', 'Version', 'remote.application', 'dubbo', '_TO', 'ok-key'),
-      value: fc.oneof(fc.string({ maxLength: 8 }), hostileValue),
-    }).map(({ key, value }) => ({ [key]: value })),
+    arbitrary: fc
+      .record({
+        key: fc.constantFrom(
+          'path',
+          'version',
+          'group',
+          'interface',
+          'generic',
+          'token',
+          'timeout',
+          'Version',
+          'remote.application',
+          'dubbo',
+          '_TO',
+          'ok-key',
+        ),
+        value: fc.oneof(fc.string({ maxLength: 8 }), hostileValue),
+      })
+      .map(({ key, value }) => ({ [key]: value })),
   },
   { weight: 1, arbitrary: hostileValue },
 );
 
 /** A declared parameter type and a value for it: usually one that fits, sometimes not. */
 /** Mostly a value that fits, sometimes a hostile one. */
-const mostly = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 10, arbitrary: valid }, { weight: 1, arbitrary: hostileValue });
+const mostly = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 10, arbitrary: valid }, { weight: 1, arbitrary: hostileValue });
 
 const argArb = fc.oneof(
   fc.record({ type: fc.constant('int'), value: mostly(fc.oneof(fc.integer(), fc.integer().map(String))) }),
-  fc.record({ type: fc.constant('long'), value: mostly(fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.maxSafeInteger())) }),
+  fc.record({
+    type: fc.constant('long'),
+    value: mostly(fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.maxSafeInteger())),
+  }),
   fc.record({ type: fc.constant('double'), value: mostly(fc.double()) }),
   fc.record({ type: fc.constant('java.lang.String'), value: mostly(fc.string({ maxLength: 30 })) }),
   fc.record({ type: fc.constant('boolean'), value: mostly(fc.boolean()) }),
-  fc.record({ type: fc.constant('int[]'), value: fc.oneof({ weight: 10, arbitrary: fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 5 }) }, { weight: 1, arbitrary: fc.array(hostileValue, { maxLength: 3 }) }) }),
+  fc.record({
+    type: fc.constant('int[]'),
+    value: fc.oneof(
+      { weight: 10, arbitrary: fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 5 }) },
+      { weight: 1, arbitrary: fc.array(hostileValue, { maxLength: 3 }) },
+    ),
+  }),
   fc.record({
     type: fc.constantFrom('java.lang.Object', 'com.acme.Order'),
     value: fc.oneof(

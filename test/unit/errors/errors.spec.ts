@@ -33,12 +33,30 @@ describe('DubboError hierarchy', () => {
     [new SerializationError('bad hessian'), 'SerializationError', 'SERIALIZATION_ERROR', false, []],
     [new RpcTimeoutError(300, 'late'), 'RpcTimeoutError', 'RPC_TIMEOUT', true, []],
     [new ServiceNotFoundError(60, 'no such service'), 'ServiceNotFoundError', 'SERVICE_NOT_FOUND', true, [RemoteError]],
-    [new MethodNotFoundError(70, 'No such method get in class interface x.UserService'), 'MethodNotFoundError', 'METHOD_NOT_FOUND', false, [RemoteError]],
+    [
+      new MethodNotFoundError(70, 'No such method get in class interface x.UserService'),
+      'MethodNotFoundError',
+      'METHOD_NOT_FOUND',
+      false,
+      [RemoteError],
+    ],
     [new RemoteError(40, 'Fail to decode request due to: …'), 'RemoteError', 'REMOTE_ERROR', true, []],
     [new RemoteError(70, 'org.apache.dubbo.rpc.RpcException: Invalid token!'), 'RemoteError', 'REMOTE_ERROR', false, []],
     [new ProviderBusyError(100, 'busy'), 'ProviderBusyError', 'PROVIDER_BUSY', true, [RemoteError]],
-    [new RemoteServiceError(20, { javaClass: 'java.lang.IllegalStateException', remoteMessage: 'x' }), 'RemoteServiceError', 'REMOTE_SERVICE_ERROR', false, [RemoteError]],
-    [new RemoteServiceError(40, { javaClass: 'org.apache.dubbo.rpc.RpcException' }), 'RemoteServiceError', 'REMOTE_SERVICE_ERROR', false, [RemoteError]],
+    [
+      new RemoteServiceError(20, { javaClass: 'java.lang.IllegalStateException', remoteMessage: 'x' }),
+      'RemoteServiceError',
+      'REMOTE_SERVICE_ERROR',
+      false,
+      [RemoteError],
+    ],
+    [
+      new RemoteServiceError(40, { javaClass: 'org.apache.dubbo.rpc.RpcException' }),
+      'RemoteServiceError',
+      'REMOTE_SERVICE_ERROR',
+      false,
+      [RemoteError],
+    ],
     [new ClientClosedError(), 'ClientClosedError', 'CLIENT_CLOSED', false, []],
   ];
 
@@ -71,7 +89,11 @@ describe('DubboError hierarchy', () => {
   });
 
   it('builds RemoteServiceError messages from the Java class and message', () => {
-    const err = new RemoteServiceError(20, { javaClass: 'org.apache.dubbo.test.BusinessException', remoteMessage: 'boom', javaStack: 'at x' });
+    const err = new RemoteServiceError(20, {
+      javaClass: 'org.apache.dubbo.test.BusinessException',
+      remoteMessage: 'boom',
+      javaStack: 'at x',
+    });
     expect(err.message).toBe('org.apache.dubbo.test.BusinessException: boom');
     expect(err.status).toBe(20);
     expect(err.javaStack).toBe('at x');

@@ -123,15 +123,19 @@ describe('DubboGenericModule', () => {
     const client = moduleRef.get(GenericClient);
     await moduleRef.close();
     opened.splice(opened.indexOf(moduleRef), 1);
-    await expect(
-      client.invoke({ service: 'com.acme.S', method: 'm', parameterTypes: [], args: [] }),
-    ).rejects.toBeInstanceOf(ClientClosedError);
+    await expect(client.invoke({ service: 'com.acme.S', method: 'm', parameterTypes: [], args: [] })).rejects.toBeInstanceOf(
+      ClientClosedError,
+    );
   });
 
   it('rejects a malformed invocation with a typed error before sending anything', async () => {
     const moduleRef = await compile([DubboGenericModule.forRoot(options)]);
     const client = moduleRef.get(GenericClient);
-    await expect(client.invoke({ service: 'not a name', method: 'm', parameterTypes: [], args: [] })).rejects.toMatchObject({ key: 'service' });
-    await expect(client.invoke({ service: 'a.B', method: 'm', parameterTypes: ['int'], args: [] })).rejects.toMatchObject({ key: 'parameterTypes' });
+    await expect(client.invoke({ service: 'not a name', method: 'm', parameterTypes: [], args: [] })).rejects.toMatchObject({
+      key: 'service',
+    });
+    await expect(client.invoke({ service: 'a.B', method: 'm', parameterTypes: ['int'], args: [] })).rejects.toMatchObject({
+      key: 'parameterTypes',
+    });
   });
 });

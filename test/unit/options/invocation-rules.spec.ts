@@ -17,7 +17,15 @@ describe('checkInvocation', () => {
     expect(checkInvocation(ok)).toBeUndefined();
     const controller = new AbortController();
     expect(
-      checkInvocation({ ...ok, version: '1.0.0-SNAPSHOT', group: 'a,b', timeoutMs: 2 ** 31 - 1, retries: 100, attachments: { traceId: 'abc' }, signal: controller.signal }),
+      checkInvocation({
+        ...ok,
+        version: '1.0.0-SNAPSHOT',
+        group: 'a,b',
+        timeoutMs: 2 ** 31 - 1,
+        retries: 100,
+        attachments: { traceId: 'abc' },
+        signal: controller.signal,
+      }),
     ).toBeUndefined();
     expect(checkInvocation({ ...ok, parameterTypes: null })).toBeUndefined();
     expect(checkInvocation({ ...ok, parameterTypes: ['[Ljava.lang.String;'], args: [[]] })).toBeUndefined();

@@ -28,7 +28,13 @@ describe('resolveOptions', () => {
       auth: undefined,
       register: true,
     });
-    expect(r).toMatchObject({ onRegistryUnavailable: 'fail', shutdownTimeoutMs: 10000, referenceIdleMs: 0, maxPayloadBytes: 8388608, connections: 1 });
+    expect(r).toMatchObject({
+      onRegistryUnavailable: 'fail',
+      shutdownTimeoutMs: 10000,
+      referenceIdleMs: 0,
+      maxPayloadBytes: 8388608,
+      connections: 1,
+    });
     expect(Object.isFrozen(r)).toBe(true);
     expect(Object.isFrozen(r.defaults)).toBe(true);
     expect(Object.isFrozen(r.registry)).toBe(true);
@@ -41,7 +47,16 @@ describe('resolveOptions', () => {
       references: [{ service: 'com.acme.UserService', version: '1.0.0', retries: 0, check: true }],
     });
     expect(r.references).toEqual([
-      { service: 'com.acme.UserService', version: '1.0.0', group: '', check: true, timeoutMs: 1000, retries: 0, cluster: 'failover', loadbalance: 'random' },
+      {
+        service: 'com.acme.UserService',
+        version: '1.0.0',
+        group: '',
+        check: true,
+        timeoutMs: 1000,
+        retries: 0,
+        cluster: 'failover',
+        loadbalance: 'random',
+      },
     ]);
   });
 
@@ -104,7 +119,11 @@ describe('resolveOptions: typos and impossible values', () => {
   it.each([
     [{ ...base, defaults: { timeout: 100 } }, 'defaults.timeout', /did you mean 'timeoutMs'\?/],
     [{ ...base, shutdownTimeout: 1 }, 'shutdownTimeout', /did you mean 'shutdownTimeoutMs'\?/],
-    [{ ...base, registry: { address: '127.0.0.1:2181', sessionTimeout: 1 } }, 'registry.sessionTimeout', /did you mean 'sessionTimeoutMs'\?/],
+    [
+      { ...base, registry: { address: '127.0.0.1:2181', sessionTimeout: 1 } },
+      'registry.sessionTimeout',
+      /did you mean 'sessionTimeoutMs'\?/,
+    ],
     [{ ...base, references: [{ service: 'com.acme.S', verison: '1.0.0' }] }, 'references[0].verison', /did you mean 'version'\?/],
     [{ ...base, registry: { direct: ['dubbo://127.0.0.1:20880'], address: undefined } }, 'registry', /either 'address'/],
     [{ ...base, registry: { direct: ['dubbo://127.0.0.1:20880'], rootPath: '/x' } }, 'registry.rootPath', /is not a known option/],
@@ -114,14 +133,19 @@ describe('resolveOptions: typos and impossible values', () => {
     expect(err.message).toMatch(message);
   });
 
-  it.each(['127.0.0.1:99999', '127.0.0.1:0', '127.0.0.1:65536', 'a:2181,b:0'])('refuses the ZooKeeper address %s (port out of range)', (address) => {
-    const err = configError({ ...base, registry: { address } });
-    expect(err.key).toBe('registry.address');
-    expect(err.message).toMatch(/is not a TCP port \(1 to 65535\)/);
-  });
+  it.each(['127.0.0.1:99999', '127.0.0.1:0', '127.0.0.1:65536', 'a:2181,b:0'])(
+    'refuses the ZooKeeper address %s (port out of range)',
+    (address) => {
+      const err = configError({ ...base, registry: { address } });
+      expect(err.key).toBe('registry.address');
+      expect(err.message).toMatch(/is not a TCP port \(1 to 65535\)/);
+    },
+  );
 
   it('accepts the port range ends', () => {
-    expect(resolveOptions({ ...base, registry: { address: '127.0.0.1:1,127.0.0.1:65535' } }).registry).toMatchObject({ address: '127.0.0.1:1,127.0.0.1:65535' });
+    expect(resolveOptions({ ...base, registry: { address: '127.0.0.1:1,127.0.0.1:65535' } }).registry).toMatchObject({
+      address: '127.0.0.1:1,127.0.0.1:65535',
+    });
   });
 
   it.each(['dubbo://127.0.0.1:0', 'dubbo://127.0.0.1:70000', 'dubbo://127.0.0.1:99999/x'])('refuses the direct URL %s', (url) => {

@@ -125,7 +125,10 @@ describe('decoder fuzzing (fast-check)', () => {
   it('mutated valid frames, several per stream: decoded or rejected, never thrown out', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ seed: fc.nat({ max: seeds.length - 1 }), steps: fc.array(mutation, { maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ seed: fc.nat({ max: seeds.length - 1 }), steps: fc.array(mutation, { maxLength: 3 }) }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.array(fc.nat(), { maxLength: 5 }),
         (frames, cuts) => {
           const stream = Buffer.concat(frames.map((f) => mutate(seeds[f.seed]!, f.steps)));
@@ -154,11 +157,15 @@ describe('decoder fuzzing (fast-check)', () => {
 
   it('valid frames survive any chunking unchanged', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: seeds.length - 1 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 8 }), (picks, cuts) => {
-        const stream = Buffer.concat(picks.map((i) => seeds[i]!));
-        const result = feed(chunked(stream, cuts));
-        expect(result).toEqual({ frames: picks.length, protocolError: false });
-      }),
+      fc.property(
+        fc.array(fc.nat({ max: seeds.length - 1 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (picks, cuts) => {
+          const stream = Buffer.concat(picks.map((i) => seeds[i]!));
+          const result = feed(chunked(stream, cuts));
+          expect(result).toEqual({ frames: picks.length, protocolError: false });
+        },
+      ),
       { numRuns: 5_000 },
     );
   });

@@ -22,6 +22,12 @@ describe('events', () => {
     const [hbReq, hbRes, ro, w, ok] = framesOf(
       Buffer.concat([encodeHeartbeatRequest(1), encodeHeartbeatResponse(1), encodeReadonlyEvent(2), encodeReadonlyEvent(3, true), okEcho]),
     );
-    expect([hbReq, hbRes, ro, w, ok].map((f) => classifyFrame(f!))).toEqual(['heartbeat-request', 'heartbeat-response', 'readonly', 'writable', 'response']);
+    expect([hbReq, hbRes, ro, w, ok].map((f) => classifyFrame(f!))).toEqual([
+      'heartbeat-request',
+      'heartbeat-response',
+      'readonly',
+      'writable',
+      'response',
+    ]);
   });
 });

@@ -15,7 +15,11 @@ interface CapturedBody {
 }
 
 // Error replies of a real Dubbo 3.2.19 provider to Hessian2 requests (see the file's description).
-const captured = (JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'fastjson2', 'dubbo32-error-bodies.json'), 'utf8')) as { bodies: CapturedBody[] }).bodies;
+const captured = (
+  JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'fastjson2', 'dubbo32-error-bodies.json'), 'utf8')) as {
+    bodies: CapturedBody[];
+  }
+).bodies;
 const body = (name: string): Buffer => Buffer.from(captured.find((b) => b.name === name)!.body, 'hex');
 
 /** A JSONB body the way Dubbo frames it: 4-byte length, then the JSONB bytes. */
@@ -35,7 +39,17 @@ function errorOf(frame: DubboFrame): unknown {
 }
 
 function frameOf(status: number, payload: Buffer, serializationId = FASTJSON2_SERIALIZATION_ID): DubboFrame {
-  return { flag: serializationId, serializationId, status, requestId: 7, bodyLength: payload.length, body: payload, isRequest: false, twoWay: false, isEvent: false };
+  return {
+    flag: serializationId,
+    serializationId,
+    status,
+    requestId: 7,
+    bodyLength: payload.length,
+    body: payload,
+    isRequest: false,
+    twoWay: false,
+    isEvent: false,
+  };
 }
 
 describe('decodeFastjson2String on bytes from a real 3.2.19 provider', () => {
@@ -52,20 +66,30 @@ describe('decodeFastjson2String on bytes from a real 3.2.19 provider', () => {
   it('reads a 2471-byte ASCII message whose 3-byte length holds a newline byte (0x44 0x09 0xa7)', () => {
     const text = decodeFastjson2String(body('wrong-group'))!;
     expect(text).toHaveLength(2471);
-    expect(text.startsWith('org.apache.dubbo.remoting.RemotingException: Not found exported service: zz/org.apache.dubbo.test.GreetingService:1.0.0:')).toBe(true);
+    expect(
+      text.startsWith(
+        'org.apache.dubbo.remoting.RemotingException: Not found exported service: zz/org.apache.dubbo.test.GreetingService:1.0.0:',
+      ),
+    ).toBe(true);
     expect(text.split('\n')[0]).toContain('may be version or group mismatch');
   });
 
   it('reads a two-byte length (0x38 0x56 = 86)', () => {
-    expect(decodeFastjson2String(body('wrong-version'))).toBe('Fail to decode request due to: RpcInvocation [methodName=$invoke, parameterTypes=null]');
+    expect(decodeFastjson2String(body('wrong-version'))).toBe(
+      'Fail to decode request due to: RpcInvocation [methodName=$invoke, parameterTypes=null]',
+    );
   });
 
   it('reads a Latin-1 message (ü is one byte in the ASCII form)', () => {
-    expect(decodeFastjson2String(body('group-latin1'))).toContain('Not found exported service: grün/org.apache.dubbo.test.GreetingService:1.0.0:');
+    expect(decodeFastjson2String(body('group-latin1'))).toContain(
+      'Not found exported service: grün/org.apache.dubbo.test.GreetingService:1.0.0:',
+    );
   });
 
   it('reads a UTF-8 message with CJK and an astral character', () => {
-    expect(decodeFastjson2String(body('group-cjk'))).toContain('Not found exported service: 组-\u{1F600}/org.apache.dubbo.test.GreetingService:1.0.0:');
+    expect(decodeFastjson2String(body('group-cjk'))).toContain(
+      'Not found exported service: 组-\u{1F600}/org.apache.dubbo.test.GreetingService:1.0.0:',
+    );
   });
 });
 

@@ -16,7 +16,10 @@ function framesOf(chunks: Buffer[], maxPayloadBytes?: number): DubboFrame[] {
 /** Whole, byte by byte, and split in two at every position: the same frames each time. */
 function expectSameInEveryChunking(bytes: Buffer, maxPayloadBytes?: number): DubboFrame[] {
   const whole = framesOf([bytes], maxPayloadBytes);
-  const byByte = framesOf([...bytes].map((b) => Buffer.from([b])), maxPayloadBytes);
+  const byByte = framesOf(
+    [...bytes].map((b) => Buffer.from([b])),
+    maxPayloadBytes,
+  );
   expect(byByte).toEqual(whole);
   for (let i = 1; i < bytes.length; i++) {
     expect(framesOf([bytes.subarray(0, i), bytes.subarray(i)], maxPayloadBytes)).toEqual(whole);
@@ -57,7 +60,12 @@ describe('FrameDecoder', () => {
     expect((caught as ProtocolError).message).toBe(
       'Frame 5 announces a body of 2147483647 bytes, over the payload limit of 100 bytes (maxPayloadBytes)',
     );
-    expect((caught as ProtocolError).context).toEqual({ requestId: 5, bodyLength: 2147483647, maxPayloadBytes: 100, reason: 'payload-limit' });
+    expect((caught as ProtocolError).context).toEqual({
+      requestId: 5,
+      bodyLength: 2147483647,
+      maxPayloadBytes: 100,
+      reason: 'payload-limit',
+    });
     expect(frames.map((f) => f.requestId)).toEqual([1]);
     expect(decoder.bufferedBytes).toBe(0);
     expect(() => decoder.push(okEcho)).toThrow(ProtocolError);

@@ -53,8 +53,12 @@ describe('byte budget', () => {
     const sparse = new Array(1e9);
     const huge = 'x'.repeat(100 * 1024 * 1024);
     // Walking the array would take tens of seconds; the bound leaves room for a loaded machine.
-    expect(elapsedMs(() => expect(() => new Hessian2Encoder().begin(0, [], 8 << 20).write([sparse])).toThrow(PayloadLimitError))).toBeLessThan(500);
-    expect(elapsedMs(() => expect(() => new Hessian2Encoder().begin(0, [], 8 << 20).write(huge)).toThrow(PayloadLimitError))).toBeLessThan(500);
+    expect(
+      elapsedMs(() => expect(() => new Hessian2Encoder().begin(0, [], 8 << 20).write([sparse])).toThrow(PayloadLimitError)),
+    ).toBeLessThan(500);
+    expect(elapsedMs(() => expect(() => new Hessian2Encoder().begin(0, [], 8 << 20).write(huge)).toThrow(PayloadLimitError))).toBeLessThan(
+      500,
+    );
   });
 
   it('gives a grown buffer back after the body, keeps a small one', () => {
@@ -105,7 +109,9 @@ describe('back-references, types and classes in O(1)', () => {
   it('an enum constant is an object with one field, name', () => {
     const bytes = new Hessian2Encoder().write({ $class: 'org.apache.dubbo.test.Color', $: 'RED' }).toBuffer();
     // C "org.apache.dubbo.test.Color" 1 "name" O#0 "RED"
-    expect(hex(bytes)).toBe('43' + '1b' + Buffer.from('org.apache.dubbo.test.Color').toString('hex') + '91' + '046e616d65' + '60' + '03524544');
+    expect(hex(bytes)).toBe(
+      '43' + '1b' + Buffer.from('org.apache.dubbo.test.Color').toString('hex') + '91' + '046e616d65' + '60' + '03524544',
+    );
   });
 });
 
@@ -131,7 +137,9 @@ describe('values that cannot be sent are refused, with their path', () => {
       return v;
     };
     expect(() => new Hessian2Encoder().write(nest(MAX_DEPTH))).not.toThrow();
-    expect(failure(() => new Hessian2Encoder().write(nest(MAX_DEPTH + 1))).message).toBe(`values nested deeper than ${MAX_DEPTH} levels cannot be sent`);
+    expect(failure(() => new Hessian2Encoder().write(nest(MAX_DEPTH + 1))).message).toBe(
+      `values nested deeper than ${MAX_DEPTH} levels cannot be sent`,
+    );
   });
 
   it('refuses invalid Dates and typed arrays other than bytes', () => {
@@ -178,7 +186,9 @@ describe('declared Java types', () => {
     const order = { items: [{ qty: 1 }, { qty: 2 }, { qty: 3 }, { qty: { $class: 'int', $: 2 ** 40 } }] };
     expect(failure(() => new Hessian2Encoder().write(order)).path('args[1]')).toBe('args[1].items[3].qty');
     expect(failure(() => new Hessian2Encoder().write({ $class: '[int', $: [1, 1.5] })).path('v')).toBe('v[1]');
-    expect(failure(() => new Hessian2Encoder().write({ $class: 'java.lang.Double', $: '1' })).message).toBe('"1" is not a java.lang.Double');
+    expect(failure(() => new Hessian2Encoder().write({ $class: 'java.lang.Double', $: '1' })).message).toBe(
+      '"1" is not a java.lang.Double',
+    );
   });
 
   it('writes what fits as Java reads it', () => {

@@ -46,7 +46,14 @@ describe('Instant text and parsing', () => {
     expect(instantOf('2024-01-02T03:04Z')).toEqual({ seconds: 1704164640n, nanos: 0 });
     expect(instantOf(new Date(-1))).toEqual({ seconds: -1n, nanos: 999_000_000 });
     expect(instantOf(1500)).toEqual({ seconds: 1n, nanos: 500_000_000 });
-    for (const bad of ['2024-02-30T00:00:00Z', '2024-01-02T24:00:00Z', '2024-01-02 03:04:05Z', '2024-01-02T03:04:05', new Date(Number.NaN), 'x']) {
+    for (const bad of [
+      '2024-02-30T00:00:00Z',
+      '2024-01-02T24:00:00Z',
+      '2024-01-02 03:04:05Z',
+      '2024-01-02T03:04:05',
+      new Date(Number.NaN),
+      'x',
+    ]) {
       expect(instantOf(bad)).toBeUndefined();
     }
   });
@@ -67,17 +74,23 @@ describe('decoding value objects and generic value maps', () => {
     const at = new Date(1704164645678);
     expect(roundTrip({ $class: 'java.sql.Timestamp', $: { value: at } })).toEqual(at);
     expect(roundTrip({ class: 'java.time.Instant', epochSecond: 1704164645, nano: 5 })).toBe('2024-01-02T03:04:05.000000005Z');
-    expect(roundTrip({ class: 'java.time.Duration', seconds: 90, nano: 500_000_000, zero: false, negative: false, units: ['SECONDS', 'NANOS'] })).toBe('PT1M30.5S');
-    expect(roundTrip({ class: 'java.util.UUID', mostSignificantBits: 1314564453825188563n, leastSignificantBits: -6605018797301088256n })).toBe(
-      '123e4567-e89b-12d3-a456-426614174000',
-    );
+    expect(
+      roundTrip({ class: 'java.time.Duration', seconds: 90, nano: 500_000_000, zero: false, negative: false, units: ['SECONDS', 'NANOS'] }),
+    ).toBe('PT1M30.5S');
+    expect(
+      roundTrip({ class: 'java.util.UUID', mostSignificantBits: 1314564453825188563n, leastSignificantBits: -6605018797301088256n }),
+    ).toBe('123e4567-e89b-12d3-a456-426614174000');
     // A back-reference to a converted value gets the converted value.
     const shared = { class: 'java.util.UUID', mostSignificantBits: 0, leastSignificantBits: 1 };
     expect(roundTrip([shared, shared])).toEqual(['00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001']);
   });
 
   it('leaves maps of other shapes alone', () => {
-    expect(roundTrip({ class: 'java.time.Instant', epochSecond: 'x', nano: 5 })).toEqual({ class: 'java.time.Instant', epochSecond: 'x', nano: 5 });
+    expect(roundTrip({ class: 'java.time.Instant', epochSecond: 'x', nano: 5 })).toEqual({
+      class: 'java.time.Instant',
+      epochSecond: 'x',
+      nano: 5,
+    });
     expect(roundTrip({ class: 'com.acme.Other', epochSecond: 1, nano: 5 })).toEqual({ class: 'com.acme.Other', epochSecond: 1, nano: 5 });
     expect(javaValueOf('java.time.Duration', { seconds: 1, nano: 1e9 })).toBeUndefined();
   });

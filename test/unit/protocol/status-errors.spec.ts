@@ -37,7 +37,9 @@ describe('status 70: a missing method is METHOD_NOT_FOUND, other failures stay R
   });
 
   it('an invalid token is not a missing method', () => {
-    const error = status70('org.apache.dubbo.rpc.RpcException: Invalid token! Forbid invoke remote service interface org.apache.dubbo.test.EchoService method echo() from consumer 127.0.0.1 to provider 127.0.0.1');
+    const error = status70(
+      'org.apache.dubbo.rpc.RpcException: Invalid token! Forbid invoke remote service interface org.apache.dubbo.test.EchoService method echo() from consumer 127.0.0.1 to provider 127.0.0.1',
+    );
     expect(error).toBeInstanceOf(RemoteServiceError);
     expect((error as RemoteServiceError).javaClass).toBe('org.apache.dubbo.rpc.RpcException');
   });

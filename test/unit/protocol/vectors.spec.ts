@@ -53,7 +53,12 @@ describe('golden vectors', () => {
   it('cover every call case from both providers, plus heartbeats and readonly events', () => {
     for (const c of CALL_CASES.filter((x) => x.capture !== false)) {
       for (const provider of ['dubbo3', 'dubbo27']) {
-        expect(vectors.filter((v) => v.case === c.name && v.provider === provider).map((v) => v.direction).sort()).toEqual(['request', 'response']);
+        expect(
+          vectors
+            .filter((v) => v.case === c.name && v.provider === provider)
+            .map((v) => v.direction)
+            .sort(),
+        ).toEqual(['request', 'response']);
       }
     }
     expect(vectors.filter((v) => v.kind === 'heartbeat').length).toBe(4);
@@ -135,23 +140,29 @@ describe('requests: our encoder against what the Java consumer sent', () => {
 });
 
 describe('heartbeat and readonly vectors', () => {
-  it.each(vectors.filter((v) => v.kind === 'heartbeat').map((v) => [named(v), v] as const))('%s is what we send and answer', (_name, entry) => {
-    const bytes = loadVector(entry);
-    const [frame] = decodeAll([bytes]);
-    if (entry.direction === 'request') {
-      expect(classifyFrame(frame!)).toBe('heartbeat-request');
-      expect(encodeHeartbeatRequest(frame!.requestId).equals(bytes)).toBe(true);
-    } else {
-      expect(classifyFrame(frame!)).toBe('heartbeat-response');
-      expect(encodeHeartbeatResponse(frame!.requestId).equals(bytes)).toBe(true);
-    }
-  });
+  it.each(vectors.filter((v) => v.kind === 'heartbeat').map((v) => [named(v), v] as const))(
+    '%s is what we send and answer',
+    (_name, entry) => {
+      const bytes = loadVector(entry);
+      const [frame] = decodeAll([bytes]);
+      if (entry.direction === 'request') {
+        expect(classifyFrame(frame!)).toBe('heartbeat-request');
+        expect(encodeHeartbeatRequest(frame!.requestId).equals(bytes)).toBe(true);
+      } else {
+        expect(classifyFrame(frame!)).toBe('heartbeat-response');
+        expect(encodeHeartbeatResponse(frame!.requestId).equals(bytes)).toBe(true);
+      }
+    },
+  );
 
-  it.each(vectors.filter((v) => v.kind === 'readonly').map((v) => [named(v), v] as const))('%s is recognised as readonly', (_name, entry) => {
-    const [frame] = decodeAll([loadVector(entry)]);
-    expect(classifyFrame(frame!)).toBe('readonly');
-    expect(frame!.twoWay).toBe(false);
-  });
+  it.each(vectors.filter((v) => v.kind === 'readonly').map((v) => [named(v), v] as const))(
+    '%s is recognised as readonly',
+    (_name, entry) => {
+      const [frame] = decodeAll([loadVector(entry)]);
+      expect(classifyFrame(frame!)).toBe('readonly');
+      expect(frame!.twoWay).toBe(false);
+    },
+  );
 });
 
 /**

@@ -21,15 +21,26 @@ async function provider(handler = echoHandler): Promise<FakeDubboProvider> {
   return p;
 }
 
-function reference(registry: FakeRegistry, opts: { retries?: number; timeoutMs?: number; loadbalance?: LoadBalanceMode; reconnectBaseMs?: number } = {}) {
-  const pool = new ConnectionPool({ logger: silentLogger, reconnectBackoff: opts.reconnectBaseMs === undefined ? undefined : { baseMs: opts.reconnectBaseMs } });
+function reference(
+  registry: FakeRegistry,
+  opts: { retries?: number; timeoutMs?: number; loadbalance?: LoadBalanceMode; reconnectBaseMs?: number } = {},
+) {
+  const pool = new ConnectionPool({
+    logger: silentLogger,
+    reconnectBackoff: opts.reconnectBaseMs === undefined ? undefined : { baseMs: opts.reconnectBaseMs },
+  });
   const ref = new Reference(
     'org.acme.S:1.0.0',
     {
       service: 'org.acme.S',
       version: '1.0.0',
       group: '',
-      defaults: { timeoutMs: opts.timeoutMs ?? 3000, retries: opts.retries ?? 2, cluster: 'failover', loadbalance: opts.loadbalance ?? 'roundrobin' },
+      defaults: {
+        timeoutMs: opts.timeoutMs ?? 3000,
+        retries: opts.retries ?? 2,
+        cluster: 'failover',
+        loadbalance: opts.loadbalance ?? 'roundrobin',
+      },
       declared: true,
       application: 'test',
       register: false,
@@ -45,7 +56,11 @@ const echo = (ref: Reference, text: string, timeoutMs?: number) => ref.invoke('e
 /** What a 3.3 provider still exporting answers: status 40, "… not found, invocation rejected". */
 const notExportedYet = (p: FakeDubboProvider) => (request: Parameters<typeof echoHandler>[0]) => {
   request.socket.write(
-    statusFrame(request.id, ResponseStatus.BAD_REQUEST, 'Fail to decode request due to: java.io.IOException: Service org.acme.S:1.0.0 not found, invocation rejected.'),
+    statusFrame(
+      request.id,
+      ResponseStatus.BAD_REQUEST,
+      'Fail to decode request due to: java.io.IOException: Service org.acme.S:1.0.0 not found, invocation rejected.',
+    ),
   );
   void p;
 };
@@ -74,7 +89,9 @@ describe('Reference failover against providers that refuse or drop', () => {
     await ref.init();
     const error = (await echo(ref, 'x').catch((e: unknown) => e)) as Error & { context: Record<string, unknown> };
     expect(error.name).toBe('ServiceNotFoundError');
-    expect(error.message).toContain(`(3 attempts on 1 provider: ${refusing.address} SERVICE_NOT_FOUND, ${refusing.address} SERVICE_NOT_FOUND, ${refusing.address} SERVICE_NOT_FOUND)`);
+    expect(error.message).toContain(
+      `(3 attempts on 1 provider: ${refusing.address} SERVICE_NOT_FOUND, ${refusing.address} SERVICE_NOT_FOUND, ${refusing.address} SERVICE_NOT_FOUND)`,
+    );
     expect(error.context['attempts']).toBe(3);
     expect(refusing.requests).toHaveLength(3);
   });
@@ -121,7 +138,9 @@ describe('Reference failover against providers that refuse or drop', () => {
     const error = await echo(ref, 'x', 300).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(NoProviderError);
-    expect((error as Error).message).toMatch(/^No provider available for org\.acme\.S:1\.0\.0: 1 registered, none reachable within 3\d\d ms$/);
+    expect((error as Error).message).toMatch(
+      /^No provider available for org\.acme\.S:1\.0\.0: 1 registered, none reachable within 3\d\d ms$/,
+    );
     expect(elapsed).toBeGreaterThanOrEqual(295);
     expect(elapsed).toBeLessThan(700);
   });

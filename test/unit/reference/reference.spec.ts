@@ -43,7 +43,8 @@ function reference(registry: FakeRegistry, declared?: Partial<ResolvedCallDefaul
 }
 
 const silent = (): void => undefined;
-const echo = (ref: Reference, options: { timeoutMs?: number; retries?: number } = {}) => ref.invoke('echo', ['java.lang.String'], ['x'], options);
+const echo = (ref: Reference, options: { timeoutMs?: number; retries?: number } = {}) =>
+  ref.invoke('echo', ['java.lang.String'], ['x'], options);
 const sentTimeout = (p: FakeDubboProvider): unknown => p.requests.at(-1)?.call?.attachments['timeout'];
 
 describe('Reference: which setting wins', () => {
@@ -98,12 +99,18 @@ describe('Reference: which setting wins', () => {
     const b = await provider();
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
-    const { ref } = reference(new FakeRegistry([`${a.address}?loadbalance=consistenthash`, `${b.address}?loadbalance=consistenthash`]), undefined, logger);
+    const { ref } = reference(
+      new FakeRegistry([`${a.address}?loadbalance=consistenthash`, `${b.address}?loadbalance=consistenthash`]),
+      undefined,
+      logger,
+    );
     await ref.init();
     for (let i = 0; i < 200; i++) {
       await echo(ref);
     }
-    expect(warnings).toEqual(["org.acme.S:1.0.0: providers ask for loadbalance 'consistenthash', which this client does not run; balancing at random"]);
+    expect(warnings).toEqual([
+      "org.acme.S:1.0.0: providers ask for loadbalance 'consistenthash', which this client does not run; balancing at random",
+    ]);
     // Random over two equal providers: both serve (each with probability 1 - 2^-199 of being picked at least once).
     expect(a.requests.length + b.requests.length).toBe(200);
     expect(a.requests.length).toBeGreaterThan(0);
@@ -115,7 +122,11 @@ describe('Reference: which setting wins', () => {
     const b = await provider();
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
-    const { ref } = reference(new FakeRegistry([`${a.address}?loadbalance=consistenthash`, `${b.address}?loadbalance=consistenthash`]), { loadbalance: 'roundrobin' }, logger);
+    const { ref } = reference(
+      new FakeRegistry([`${a.address}?loadbalance=consistenthash`, `${b.address}?loadbalance=consistenthash`]),
+      { loadbalance: 'roundrobin' },
+      logger,
+    );
     await ref.init();
     for (let i = 0; i < 10; i++) {
       await echo(ref);
@@ -133,7 +144,12 @@ describe('Reference: provider list changes', () => {
     const { ref, pool } = reference(registry);
     await ref.init();
     const leased = () => pool.snapshot().map((e) => [e.address, e.refs]);
-    expect(leased().sort()).toEqual([[a.address, 1], [b.address, 1]].sort());
+    expect(leased().sort()).toEqual(
+      [
+        [a.address, 1],
+        [b.address, 1],
+      ].sort(),
+    );
     registry.publish([b.address]);
     expect(leased()).toEqual([[b.address, 1]]);
     expect(ref.providerList().map((p) => p.address)).toEqual([b.address]);
@@ -141,7 +157,12 @@ describe('Reference: provider list changes', () => {
     expect([a.requests.length, b.requests.length]).toEqual([0, 1]);
     // The same provider listed again keeps its lease: no second acquire.
     registry.publish([b.address, a.address]);
-    expect(leased().sort()).toEqual([[a.address, 1], [b.address, 1]].sort());
+    expect(leased().sort()).toEqual(
+      [
+        [a.address, 1],
+        [b.address, 1],
+      ].sort(),
+    );
     registry.publish([]);
     expect(leased()).toEqual([]);
     registry.publish([a.address]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyConfigurators, type ConsumerIdentity, orderConfigurators, parseConfiguratorNode } from '../../../lib/registry/configurators.js';
+import {
+  applyConfigurators,
+  type ConsumerIdentity,
+  orderConfigurators,
+  parseConfiguratorNode,
+} from '../../../lib/registry/configurators.js';
 import { encodeNodeName, parseUrl } from '../../../lib/registry/provider-url.js';
 
 const consumer: ConsumerIdentity = { host: '10.9.9.9', application: 'my-app' };
@@ -46,7 +51,11 @@ describe('configurators', () => {
   });
 
   it('never copies condition keys onto the provider', () => {
-    const params = applyConfigurators(providerA, rules('override://0.0.0.0/a.S?category=configurators&dynamic=false&enabled=true&anyhost=true&weight=5'), consumer);
+    const params = applyConfigurators(
+      providerA,
+      rules('override://0.0.0.0/a.S?category=configurators&dynamic=false&enabled=true&anyhost=true&weight=5'),
+      consumer,
+    );
     expect(params).toEqual({ ...providerA.params, weight: '5' });
   });
 
@@ -63,7 +72,11 @@ describe('configurators', () => {
   });
 
   it('applies specific hosts after 0.0.0.0, and higher priority last', () => {
-    const r = rules('override://10.0.0.1:20880/a.S?weight=1', 'override://0.0.0.0/a.S?weight=2', 'override://0.0.0.0/a.S?weight=3&priority=5');
+    const r = rules(
+      'override://10.0.0.1:20880/a.S?weight=1',
+      'override://0.0.0.0/a.S?weight=2',
+      'override://0.0.0.0/a.S?weight=3&priority=5',
+    );
     expect(r.map((x) => x.values['weight'])).toEqual(['2', '3', '1']);
     expect(applyConfigurators(providerA, r, consumer)['weight']).toBe('1');
     expect(applyConfigurators(providerB, r, consumer)['weight']).toBe('3');

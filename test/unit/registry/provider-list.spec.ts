@@ -33,7 +33,10 @@ describe('computeProviders', () => {
   });
 
   it('builds each provider from its node name, in node-name order whatever the listing order', () => {
-    const { list } = compute([provider('10.0.0.2', 20880), provider('10.0.0.1', 20881, 'version=2.0.0&weight=50&timeout=300&methods=echo,ping')]);
+    const { list } = compute([
+      provider('10.0.0.2', 20880),
+      provider('10.0.0.1', 20881, 'version=2.0.0&weight=50&timeout=300&methods=echo,ping'),
+    ]);
     expect(list.providers.map((p) => p.address)).toEqual(['10.0.0.1:20881', '10.0.0.2:20880']);
     expect(list.providers[0]).toEqual({
       address: '10.0.0.1:20881',
@@ -78,7 +81,9 @@ describe('computeProviders', () => {
     const first = compute([provider('10.0.0.1', 1), broken, hostless], [badRule], verdicts);
     expect(first.list.providers.map((p) => p.port)).toEqual([1]);
     expect(first.warnings).toHaveLength(3);
-    expect(first.warnings[0]).toBe(`skipping malformed node under ${IFACE}/configurators: rule without a host: 'override:///${IFACE}?weight=1' (node '${badRule}')`);
+    expect(first.warnings[0]).toBe(
+      `skipping malformed node under ${IFACE}/configurators: rule without a host: 'override:///${IFACE}?weight=1' (node '${badRule}')`,
+    );
     expect(first.warnings.slice(1).sort()).toEqual(
       [
         `skipping malformed node under ${IFACE}/providers: node name is not URL-encoded text: '${broken}' (node '${broken}')`,
@@ -169,7 +174,15 @@ describe('classifyOnce', () => {
 
   it('does not warn about a well-formed node', () => {
     const warnings: string[] = [];
-    expect(classifyOnce(new Map(), 'n', 'svc/providers', () => ({ kind: 'provider' }), (m) => warnings.push(m))).toEqual({ kind: 'provider' });
+    expect(
+      classifyOnce(
+        new Map(),
+        'n',
+        'svc/providers',
+        () => ({ kind: 'provider' }),
+        (m) => warnings.push(m),
+      ),
+    ).toEqual({ kind: 'provider' });
     expect(warnings).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { classifyProviderNode, decodeNodeName, encodeNodeName, formatUrl, MalformedUrlError, parseUrl, toProviderUrl } from '../../../lib/registry/provider-url.js';
+import {
+  classifyProviderNode,
+  decodeNodeName,
+  encodeNodeName,
+  formatUrl,
+  MalformedUrlError,
+  parseUrl,
+  toProviderUrl,
+} from '../../../lib/registry/provider-url.js';
 
 const IFACE = 'org.apache.dubbo.demo.DemoService';
 const PROVIDER =
@@ -8,7 +16,7 @@ const PROVIDER =
 
 describe('node names', () => {
   it('encodes like java.net.URLEncoder (space as +, *._- kept, the rest %XX upper-case)', () => {
-    expect(encodeNodeName('a b*c._-~(x)!\'é/:?=&,')).toBe('a+b*c._-%7E%28x%29%21%27%C3%A9%2F%3A%3F%3D%26%2C');
+    expect(encodeNodeName("a b*c._-~(x)!'é/:?=&,")).toBe('a+b*c._-%7E%28x%29%21%27%C3%A9%2F%3A%3F%3D%26%2C');
   });
 
   it('decodes + as a space and %XX as UTF-8', () => {
@@ -33,7 +41,13 @@ describe('parseUrl / formatUrl', () => {
   });
 
   it('reads user info, IPv6 hosts, missing ports and empty parameters like Dubbo', () => {
-    expect(parseUrl('zookeeper://u:p@h:2181?backup=h2:2181,h3:2181')).toMatchObject({ username: 'u', password: 'p', host: 'h', port: 2181, path: '' });
+    expect(parseUrl('zookeeper://u:p@h:2181?backup=h2:2181,h3:2181')).toMatchObject({
+      username: 'u',
+      password: 'p',
+      host: 'h',
+      port: 2181,
+      path: '',
+    });
     expect(parseUrl('dubbo://[::1]:20880/x')).toMatchObject({ host: '[::1]', port: 20880 });
     expect(parseUrl('override://0.0.0.0/x?a=&=b&c=1').params).toEqual({ c: '1' });
     expect(parseUrl('consumer://10.1.1.1/x').port).toBe(0);
@@ -84,7 +98,9 @@ describe('classifyProviderNode', () => {
   );
 
   it('uses the path when a simplified registry omits the interface parameter', () => {
-    expect(classifyProviderNode(encodeNodeName('dubbo://1.1.1.1:1/org.apache.dubbo.demo.DemoService?version=1'), IFACE).kind).toBe('provider');
+    expect(classifyProviderNode(encodeNodeName('dubbo://1.1.1.1:1/org.apache.dubbo.demo.DemoService?version=1'), IFACE).kind).toBe(
+      'provider',
+    );
   });
 });
 

@@ -9,7 +9,9 @@ const dubbo = (query: string) => node(`dubbo://127.0.0.1:20880/${IFACE}?interfac
 describe('describeRegistered', () => {
   it('lists the versions and groups registered, sorted and without repeats', () => {
     const verdicts = [dubbo('&version=2.0.0'), dubbo('&version=1.0.0&group=a'), dubbo('&version=2.0.0'), dubbo('')];
-    expect(describeRegistered(verdicts, { interface: IFACE, version: '3.0.0', group: '' })).toBe('registered: 1.0.0 (group a), 2.0.0, no version');
+    expect(describeRegistered(verdicts, { interface: IFACE, version: '3.0.0', group: '' })).toBe(
+      'registered: 1.0.0 (group a), 2.0.0, no version',
+    );
   });
 
   it('says so when the wanted key is registered but filtered out (disabled)', () => {
@@ -20,7 +22,9 @@ describe('describeRegistered', () => {
 
   it('names other protocols when no dubbo:// provider is registered', () => {
     const tri = node(`tri://127.0.0.1:50051/${IFACE}?interface=${IFACE}&version=1.0.0`);
-    expect(describeRegistered([tri], { interface: IFACE, version: '1.0.0', group: '' })).toBe('registered only as tri:// providers, not dubbo://');
+    expect(describeRegistered([tri], { interface: IFACE, version: '1.0.0', group: '' })).toBe(
+      'registered only as tri:// providers, not dubbo://',
+    );
   });
 
   it('has nothing to add for an empty listing', () => {

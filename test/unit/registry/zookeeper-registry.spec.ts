@@ -24,7 +24,15 @@ function recordingLogger(): DubboLogger & { warnings: string[]; errors: string[]
 const open: ZookeeperRegistry[] = [];
 function makeRegistry(zk: FakeZooKeeper, config: Partial<ZookeeperRegistryConfig> = {}): ZookeeperRegistry {
   const registry = new ZookeeperRegistry(
-    { address: '127.0.0.1:2181', requestTimeoutMs: 200, connectTimeoutMs: 200, sessionTimeoutMs: 1000, retryDelayMs: 10, application: 'unit-app', ...config },
+    {
+      address: '127.0.0.1:2181',
+      requestTimeoutMs: 200,
+      connectTimeoutMs: 200,
+      sessionTimeoutMs: 1000,
+      retryDelayMs: 10,
+      application: 'unit-app',
+      ...config,
+    },
     { clientFactory: zk.factory },
   );
   open.push(registry);
@@ -54,7 +62,12 @@ describe('ZookeeperRegistry with a fake ZooKeeper', () => {
     zk.addChild(PROVIDERS, providerNode(2, 'version=2.0.0'));
     zk.addChild(PROVIDERS, providerNode(3, 'version=1.0.0&group=a'));
     const got: Record<string, number[]> = {};
-    const keys = { v1: { version: '1.0.0' }, v2: { version: '2.0.0' }, a: { version: '1.0.0', group: 'a' }, any: { version: '*', group: '*' } };
+    const keys = {
+      v1: { version: '1.0.0' },
+      v2: { version: '2.0.0' },
+      a: { version: '1.0.0', group: 'a' },
+      any: { version: '*', group: '*' },
+    };
     for (const [name, key] of Object.entries(keys)) {
       await registry.subscribe({ interface: IFACE, ...key }, (list) => (got[name] = ports(list)));
       expect(got[name]).toBeDefined();
@@ -112,7 +125,9 @@ describe('ZookeeperRegistry with a fake ZooKeeper', () => {
     const { zk, registry } = await connected();
     zk.addChild(PROVIDERS, providerNode(1));
     const lists: number[][] = [];
-    await Promise.all(Array.from({ length: 100 }, () => registry.subscribe({ interface: IFACE, version: '1.0.0' }, (l) => lists.push(ports(l)))));
+    await Promise.all(
+      Array.from({ length: 100 }, () => registry.subscribe({ interface: IFACE, version: '1.0.0' }, (l) => lists.push(ports(l)))),
+    );
     expect(lists).toHaveLength(100);
     expect(zk.callsOf('getChildren', PROVIDERS)).toHaveLength(1);
     expect(zk.callsOf('getChildren', CONFIGURATORS)).toHaveLength(1);
@@ -148,7 +163,10 @@ describe('ZookeeperRegistry with a fake ZooKeeper', () => {
     for (let i = 0; i < 10; i++) {
       watcher?.(event);
     }
-    await waitUntil('re-reads to finish', () => registry.stats().paths[PROVIDERS]?.state === 'armed' && zk.callsOf('getChildren', PROVIDERS).length === 3);
+    await waitUntil(
+      're-reads to finish',
+      () => registry.stats().paths[PROVIDERS]?.state === 'armed' && zk.callsOf('getChildren', PROVIDERS).length === 3,
+    );
     await new Promise((r) => setImmediate(r));
     expect(zk.callsOf('getChildren', PROVIDERS)).toHaveLength(3); // initial + 1 re-arm + 1 pending re-arm
     expect(zk.current.watcherCount(PROVIDERS)).toBe(1);
@@ -233,7 +251,9 @@ describe('ZookeeperRegistry with a fake ZooKeeper', () => {
     expect(zk.children(CONSUMERS)).toHaveLength(1);
     expect(fresh.watcherCount(PROVIDERS)).toBe(1);
     // the same watcher function serves the new client
-    expect(zk.callsOf('getChildren', PROVIDERS).map((c) => c.watcher)).toEqual(Array(2).fill(zk.callsOf('getChildren', PROVIDERS)[0]?.watcher));
+    expect(zk.callsOf('getChildren', PROVIDERS).map((c) => c.watcher)).toEqual(
+      Array(2).fill(zk.callsOf('getChildren', PROVIDERS)[0]?.watcher),
+    );
     const stats = registry.stats();
     expect(stats.clientsCreated).toBe(2);
     expect(stats.sessionsSeen).toBe(2);
@@ -288,10 +308,12 @@ describe('ZookeeperRegistry with a fake ZooKeeper', () => {
     zk.addChild(PROVIDERS, providerNode(1));
     const anonymous = makeRegistry(zk);
     await anonymous.connect();
-    const error = await anonymous.subscribe({ interface: IFACE, version: '1.0.0' }, () => undefined).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await anonymous
+      .subscribe({ interface: IFACE, version: '1.0.0' }, () => undefined)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toMatch(/NO_AUTH.*registry\.auth/);
     const withAuth = makeRegistry(zk, { auth: 'alice:secret' });
@@ -389,7 +411,10 @@ describe('ZookeeperRegistry with a fake ZooKeeper', () => {
 
   it('registers one consumer node per interface/group/version with a proper consumer URL, and removes it', async () => {
     const { zk, registry } = await connected();
-    await Promise.all([registry.register({ interface: IFACE, version: '1.0.0' }), registry.register({ interface: IFACE, version: '1.0.0' })]);
+    await Promise.all([
+      registry.register({ interface: IFACE, version: '1.0.0' }),
+      registry.register({ interface: IFACE, version: '1.0.0' }),
+    ]);
     await registry.register({ interface: IFACE, version: '1.0.0' });
     await registry.register({ interface: IFACE, version: '2.0.0', group: 'g' });
     const nodes = zk.children(CONSUMERS).map((n) => decodeURIComponent(n.replace(/\+/g, ' ')));

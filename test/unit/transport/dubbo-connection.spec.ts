@@ -9,7 +9,9 @@ import { TransportError } from '../../../lib/errors/transport.error.js';
 import { ProviderBusyError } from '../../../lib/errors/provider-busy.error.js';
 import { ProtocolError } from '../../../lib/errors/protocol.error.js';
 import { encodeHeader } from '../../../lib/protocol/dubbo-header.js';
-import { type ConnectionStatus, DubboConnection, type DubboConnectionOptions } from '../../../lib/transport/dubbo-connection.js';
+import { type DubboConnectionOptions } from '../../../lib/transport/connection-options.js';
+import { type ConnectionStatus } from '../../../lib/transport/connection-status.js';
+import { DubboConnection } from '../../../lib/transport/dubbo-connection.js';
 import { type FakeDubboProvider, type FakeRequest, statusFrame } from '../../helpers/fake-dubbo-provider.js';
 import { call, fake, onCleanup, recordingLogger, runCleanups, statusReached } from './transport-fixtures.js';
 
@@ -44,7 +46,13 @@ describe('DubboConnection', () => {
       method: 'echo',
       parameterTypes: ['java.lang.String'],
       args: ['hello'],
-      attachments: { path: 'org.apache.dubbo.test.EchoService', interface: 'org.apache.dubbo.test.EchoService', version: '1.0.0', generic: 'true', timeout: '3000' },
+      attachments: {
+        path: 'org.apache.dubbo.test.EchoService',
+        interface: 'org.apache.dubbo.test.EchoService',
+        version: '1.0.0',
+        generic: 'true',
+        timeout: '3000',
+      },
     });
   });
 
@@ -322,7 +330,13 @@ describe('DubboConnection: what the provider sends that it must not', () => {
     expect(err.message).toBe(
       `Frame ${String(held[0]!.id)} announces a body of 2147483647 bytes, over the payload limit of 1024 bytes (maxPayloadBytes) from ${p.address}`,
     );
-    expect(err.context).toMatchObject({ service: 'org.apache.dubbo.test.EchoService', method: 'echo', maxPayloadBytes: 1024, bodyLength: 2147483647, reason: 'payload-limit' });
+    expect(err.context).toMatchObject({
+      service: 'org.apache.dubbo.test.EchoService',
+      method: 'echo',
+      maxPayloadBytes: 1024,
+      bodyLength: 2147483647,
+      reason: 'payload-limit',
+    });
     expect(v.atMs).toBeLessThan(1000);
     expect(b.error).toBeInstanceOf(ConnectionClosedError);
     expect((b.error as ConnectionClosedError).cause).toBeInstanceOf(ProtocolError);

@@ -56,7 +56,9 @@ describe('PendingRequests', () => {
     expect(error).toBeInstanceOf(RpcTimeoutError);
     expect(error.code).toBe('RPC_TIMEOUT');
     expect(error.timeoutMs).toBe(100);
-    expect(error.message).toBe('No reply to org.apache.dubbo.test.EchoService.echo on 127.0.0.1:20880 within 100 ms; the provider may still run it');
+    expect(error.message).toBe(
+      'No reply to org.apache.dubbo.test.EchoService.echo on 127.0.0.1:20880 within 100 ms; the provider may still run it',
+    );
     expect(error.context).toBe(CONTEXT);
   });
 

@@ -1,7 +1,9 @@
 // Shared by the transport specs: a loopback fake provider per test, connections closed after it.
 import { type DubboLogger } from '../../../lib/logging/logger.js';
 import { type RpcInvocation } from '../../../lib/protocol/invocation.js';
-import { type ConnectionStatus, DubboConnection, type DubboConnectionOptions } from '../../../lib/transport/dubbo-connection.js';
+import { type DubboConnectionOptions } from '../../../lib/transport/connection-options.js';
+import { type ConnectionStatus } from '../../../lib/transport/connection-status.js';
+import { DubboConnection } from '../../../lib/transport/dubbo-connection.js';
 import { FakeDubboProvider, type FakeRequest } from '../../helpers/fake-dubbo-provider.js';
 
 export const call = (arg: unknown = 'hi', method = 'echo'): RpcInvocation => ({
