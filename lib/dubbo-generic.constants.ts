@@ -1,12 +1,15 @@
-/** @default 3000 */
-export const DEFAULT_TIMEOUT_MS = 3000;
 /** @default 2 */
 export const DEFAULT_RETRIES = 2;
 /** @default 10000 */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
 /** Protocol, transport and registry defaults live with their layers; re-exported here for the public API. */
 export { DEFAULT_MAX_PAYLOAD_BYTES } from './protocol/constants.js';
-export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, DEFAULT_MAX_IN_FLIGHT } from './transport/defaults.js';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_TIMEOUT_MS,
+} from './transport/defaults.js';
 export {
   DEFAULT_REGISTRY_CONNECT_TIMEOUT_MS,
   DEFAULT_REGISTRY_REQUEST_TIMEOUT_MS,

@@ -1,5 +1,7 @@
 /** Defaults of the transport layer (one connection, one pool); the root constants file re-exports them. */
 
+/** Deadline of a call that names none (the module's `defaults.timeoutMs` starts from it). @default 3000 */
+export const DEFAULT_TIMEOUT_MS = 3000;
 /** How long a TCP connect may take. @default 3000 */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
 /** A heartbeat goes out after this long without reads. @default 60000 */

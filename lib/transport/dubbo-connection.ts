@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_TIMEOUT_MS } from '../dubbo-generic.constants.js';
 import { ClientClosedError } from '../errors/client-closed.error.js';
 import { ConnectionClosedError } from '../errors/connection-closed.error.js';
 import { ConnectionError } from '../errors/connection.error.js';
 import { type DubboErrorContext } from '../errors/dubbo.error.js';
 import { ProtocolError } from '../errors/protocol.error.js';
 import { type DubboLogger, silentLogger } from '../logging/logger.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
 import { type RequestId } from '../protocol/dubbo-header.js';
 import { classifyFrame, encodeHeartbeatRequest, encodeHeartbeatResponse } from '../protocol/events.js';
 import { type DubboFrame, FrameDecoder } from '../protocol/frame-decoder.js';
@@ -26,6 +26,7 @@ import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_QUEUED,
+  DEFAULT_TIMEOUT_MS,
   MAX_REQUEST_ID,
 } from './defaults.js';
 import { Heartbeat } from './heartbeat.js';
