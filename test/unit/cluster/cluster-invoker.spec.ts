@@ -71,8 +71,9 @@ describe('invokeCluster', () => {
   });
 
   it('failsafe resolves failures to null', async () => {
-    const { result } = run('failsafe', { 'a:1': business });
+    const { attempts, result } = run('failsafe', { 'a:1': timeout, 'b:1': ok('b') });
     await expect(result).resolves.toBeNull();
+    expect(attempts).toEqual(['a:1']);
   });
 
   it('answers NoProviderError when there is no candidate', async () => {
