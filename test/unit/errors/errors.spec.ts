@@ -58,6 +58,8 @@ describe('DubboError hierarchy', () => {
       [RemoteError],
     ],
     [new ClientClosedError(), 'ClientClosedError', 'CLIENT_CLOSED', false, []],
+    [new RegistryError('acl'), 'RegistryError', 'REGISTRY_ERROR', true, []],
+    [new TransportError('max-in-flight'), 'TransportError', 'TRANSPORT_ERROR', true, []],
   ];
 
   it.each(cases)('%p has name, code, retriable and its ancestry', (err, name, code, retriable, ancestors) => {
