@@ -86,4 +86,57 @@ describe('FrameDecoder', () => {
     negative.writeInt32BE(-1, 12);
     expect(() => new FrameDecoder(() => undefined).push(negative)).toThrow(/negative body length/);
   });
+
+  it('rejects a header whose first or second magic byte is wrong, naming the bytes seen', () => {
+    for (const [hex, seen] of [
+      ['da00', '0xda00'],
+      ['00bb', '0x00bb'],
+      ['dbbb', '0xdbbb'],
+      ['daba', '0xdaba'],
+    ] as const) {
+      const bytes = Buffer.from(okEcho);
+      bytes.write(hex, 0, 'hex');
+      const frames: DubboFrame[] = [];
+      const decoder = new FrameDecoder((f) => frames.push(f));
+      let caught: unknown;
+      try {
+        decoder.push(bytes);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ProtocolError);
+      expect((caught as ProtocolError).code).toBe('PROTOCOL_ERROR');
+      expect((caught as ProtocolError).message).toBe(
+        `Bad frame: expected magic 0xdabb, got ${seen}; the peer is not speaking the dubbo protocol or the stream lost framing`,
+      );
+      expect(frames).toEqual([]);
+      expect(decoder.bufferedBytes).toBe(0);
+    }
+  });
+
+  it('delivers a body of exactly the limit and refuses one byte more, at the header', () => {
+    const limit = 1000;
+    const atLimit = Buffer.concat([
+      encodeHeader({ isRequest: false, status: 20, requestId: 7, bodyLength: limit }),
+      Buffer.alloc(limit, 0x4e),
+    ]);
+    const frames: DubboFrame[] = [];
+    new FrameDecoder((f) => frames.push(f), { maxPayloadBytes: limit }).push(atLimit);
+    expect(frames.map((f) => [f.requestId, f.bodyLength, f.body.length])).toEqual([[7, limit, limit]]);
+    const decoder = new FrameDecoder(() => undefined, { maxPayloadBytes: limit });
+    let caught: unknown;
+    try {
+      decoder.push(encodeHeader({ isRequest: false, status: 20, requestId: 8, bodyLength: limit + 1 }));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ProtocolError);
+    expect((caught as ProtocolError).context).toEqual({
+      requestId: 8,
+      bodyLength: limit + 1,
+      maxPayloadBytes: limit,
+      reason: 'payload-limit',
+    });
+    expect(decoder.bufferedBytes).toBe(0);
+  });
 });
